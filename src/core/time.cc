@@ -1,0 +1,122 @@
+#include "core/time.h"
+
+#include <ctime>
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace irk {
+namespace {
+
+std::function<Timestamp()>& Clock() {
+  static std::function<Timestamp()> clock;
+  return clock;
+}
+
+// Days since the epoch of a proleptic Gregorian date (Howard Hinnant's
+// days_from_civil), so parsing needs neither timegm nor the TZ variable.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  out = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string FormatRfc3339(Timestamp t, bool with_micros) {
+  const time_t secs = static_cast<time_t>(t.seconds);
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (with_micros) out += fmt::format(".{:06}", t.micros);
+  out += "+00:00";
+  return out;
+}
+
+std::string FormatShort(Timestamp t) {
+  const time_t secs = static_cast<time_t>(t.seconds);
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min);
+}
+
+std::string FormatDuration(int64_t seconds) {
+  if (seconds < 0) return "-";
+  if (seconds < 60) return fmt::format("{}s", seconds);
+  if (seconds < 3600) return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+  if (seconds < 86400) return fmt::format("{}h{:02}m", seconds / 3600, seconds % 3600 / 60);
+  return fmt::format("{}d{}h", seconds / 86400, seconds % 86400 / 3600);
+}
+
+std::optional<Timestamp> ParseRfc3339(std::string_view text) {
+  int year, month, day, hour, minute, second;
+  if (text.size() < 20 || !ReadDigits(text, 0, 4, year) || text[4] != '-' ||
+      !ReadDigits(text, 5, 2, month) || text[7] != '-' || !ReadDigits(text, 8, 2, day) ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !ReadDigits(text, 11, 2, hour) ||
+      text[13] != ':' || !ReadDigits(text, 14, 2, minute) || text[16] != ':' ||
+      !ReadDigits(text, 17, 2, second)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  size_t pos = 19;
+  int32_t micros = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int scale = 100000;
+    size_t digits = 0;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      if (scale > 0) micros += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+  }
+  int64_t offset = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int oh, om;
+    if (!ReadDigits(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
+        !ReadDigits(text, pos + 4, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = (text[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != text.size()) return std::nullopt;
+  const int64_t days =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return Timestamp{days * 86400 + hour * 3600 + minute * 60 + second - offset, micros};
+}
+
+Timestamp Now() {
+  if (Clock()) return Clock()();
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+  return Timestamp{micros / 1000000, static_cast<int32_t>(micros % 1000000)};
+}
+
+void SetClockForTesting(std::function<Timestamp()> clock) { Clock() = std::move(clock); }
+
+}  // namespace irk

@@ -1,0 +1,38 @@
+// Time as irk keeps it: seconds since the epoch in UTC inside, RFC 3339 text
+// outside, and a clock seam so tests can fix "now".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace irk {
+
+// Seconds and microseconds since 1970-01-01T00:00:00Z.
+struct Timestamp {
+  int64_t seconds = 0;
+  int32_t micros = 0;  // 0 to 999999
+
+  friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
+};
+
+// "2026-11-26T13:02:11+00:00" (with ".123456" when `with_micros`).
+std::string FormatRfc3339(Timestamp t, bool with_micros = false);
+
+// "2026-11-26 13:02" for tables, in UTC.
+std::string FormatShort(Timestamp t);
+
+// "3d4h", "2h05m", "42s": a duration for a column; negative durations are "-".
+std::string FormatDuration(int64_t seconds);
+
+// Parses what FormatRfc3339 writes, with any offset ("Z" too); nullopt if
+// `text` is not such a stamp.
+std::optional<Timestamp> ParseRfc3339(std::string_view text);
+
+// The current time. Tests replace it through SetClockForTesting.
+Timestamp Now();
+void SetClockForTesting(std::function<Timestamp()> clock);
+
+}  // namespace irk
