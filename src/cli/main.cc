@@ -1,10 +1,108 @@
+// irk's command line: global options, the subcommands, and the mapping of
+// outcomes to exit codes. Each command lives in its own file.
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command.h"
+
+namespace {
+
+constexpr const char* kFooter =
+    R"(Exit status: 0 nothing found or done, 1 findings that need attention,
+2 error (usage or runtime), 3 internal error (a bug in irk: please report it).
+
+Start with `irk status` to see who is on this host and from where.
+`irk help COMMAND` or `irk COMMAND --help` explains a command.)";
+
+std::string JoinArgs(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0) line += ' ';
+    line += argv[i];
+  }
+  return line;
+}
+
+int Run(int argc, char** argv) {
+  irk::cli::Globals globals;
+  globals.command_line = JoinArgs(argc, argv);
+
+  CLI::App app{
+      "irk, the intrusion response kit: carries you through the hours during and after "
+      "a break-in on a Linux host.",
+      "irk"};
+  app.set_version_flag("--version", std::string("irk ") + IRK_VERSION);
+  app.footer(kFooter);
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  app.add_option("--case", globals.case_dir,
+                 "Case folder: irk's database and journal for this incident")
+      ->envname("IRK_CASE")
+      ->type_name("DIR")
+      ->capture_default_str();
+  app.add_option("--root", globals.root,
+                 "Read a mounted image of a system at DIR instead of this host")
+      ->type_name("DIR")
+      ->capture_default_str()
+      ->check(CLI::ExistingDirectory);
+  app.add_flag("--json", globals.json, "One JSON object a line on stdout");
+  app.add_flag("--no-color", globals.no_color, "No colour, even on a terminal");
+
+  std::vector<irk::cli::Command> commands;
+  commands.push_back(irk::cli::AddStatusCommand(app, globals));
+  commands.push_back(irk::cli::AddJournalCommand(app, globals));
+
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");
+  help->add_option("command", help_topic, "The command to explain");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    irk::cli::ReportError(irk::Fail(e.what()));
+    std::fputs("Run 'irk --help' for the commands and options.\n", stderr);
+    return irk::cli::kExitError;
+  }
+
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      std::fputs(app.help().c_str(), stdout);
+      return irk::cli::kExitOk;
+    }
+    for (const auto& command : commands) {
+      if (command.app->get_name() == help_topic) {
+        std::fputs(command.app->help("irk").c_str(), stdout);
+        return irk::cli::kExitOk;
+      }
+    }
+    return irk::cli::ReportError(
+        irk::Fail("no command named '" + help_topic + "'; `irk --help` lists them"));
+  }
+  for (const auto& command : commands) {
+    if (command.app->parsed()) return command.run();
+  }
+  std::fputs(app.help().c_str(), stdout);
+  return irk::cli::kExitOk;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"irk, the intrusion response kit"};
-  app.set_version_flag("--version", "irk 0.1.0");
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  // Whatever irk writes (case files, moved evidence) is for root's eyes only.
+  umask(077);
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "irk: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "irk: internal error\n");
+  }
+  return irk::cli::kExitInternal;
 }

@@ -1,0 +1,53 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy clean
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 300
+CLANG_FORMAT ?= clang-format-14
+SOURCES = $(shell git ls-files 'src/*.cc' 'src/*.h' 'bench/*.cc' 2>/dev/null)
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	./build/irk status
+
+test: deps format-check unit fuzz-smoke
+
+unit:
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+format:
+	$(CLANG_FORMAT) -i $(SOURCES)
+
+format-check:
+	@$(CLANG_FORMAT) --dry-run --Werror $(SOURCES)
+	@echo "format: clean"
+
+# Builds every fuzz target with clang 14 (which also proves the tree builds
+# with clang) and replays the seed corpora: a regression check for CI.
+fuzz-smoke: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@scripts/run-fuzzers --replay
+
+# Runs every fuzz target for FUZZ_SECONDS each, growing the corpora in build-fuzz/.
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@scripts/run-fuzzers --seconds $(FUZZ_SECONDS)
+
+tidy: deps
+	@cmake --preset asan >/dev/null
+	run-clang-tidy-14 -p build-asan -quiet 'src/.*\.cc$$'
+
+clean:
+	rm -rf build build-asan build-fuzz

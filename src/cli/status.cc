@@ -1,0 +1,199 @@
+// irk status: who is on this host now and from where, the last logins, and
+// failed logins by source.
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "core/json.h"
+#include "core/table.h"
+#include "core/text.h"
+#include "logins/status_report.h"
+
+namespace irk::cli {
+namespace {
+
+constexpr size_t kLastLogins = 10;
+constexpr size_t kFailedSourcesShown = 10;
+
+// Where a login came from, for a column: the host name, or the address.
+std::string From(const std::string& host, const std::optional<std::string>& addr) {
+  if (!host.empty()) return host;
+  return addr.value_or("");
+}
+
+std::string UsersTried(const logins::FailedSource& source) {
+  std::string text;
+  for (const auto& user : source.users) {
+    if (!text.empty()) text += ", ";
+    text += user;
+  }
+  if (source.distinct_users > source.users.size()) {
+    text += fmt::format(" +{} more", source.distinct_users - source.users.size());
+  }
+  return text;
+}
+
+void PrintHuman(const logins::StatusReport& report, bool color) {
+  const std::string where = report.live ? "this host" : "image";
+  std::printf("%s\n\n",
+              Paint(fmt::format("irk status: {} ({}), {} UTC", EscapeForTerminal(report.host),
+                                where, FormatShort(report.now)),
+                    Color::kBold, color)
+                  .c_str());
+
+  if (report.sessions.empty()) {
+    std::printf("Sessions now: none recorded in %s\n\n", report.utmp_path.c_str());
+  } else {
+    std::printf("Sessions now (%zu, from %s)\n", report.sessions.size(), report.utmp_path.c_str());
+    Table table({"USER", "TTY", "FROM", "LOGIN (UTC)", "IDLE", "PROCS", "COMMAND"});
+    for (const auto& s : report.sessions) {
+      const bool stale = report.live && !s.alive;
+      table.AddRow(
+          {s.user, s.line, From(s.host, s.addr), FormatShort(s.login_time),
+           s.idle_seconds ? FormatDuration(*s.idle_seconds) : "-",
+           report.live ? std::to_string(s.process_count) : "-",
+           stale ? Cell("(no such process: stale record)", Color::kYellow) : Cell(s.command)});
+    }
+    std::printf("%s\n", table.Render(color).c_str());
+  }
+
+  if (report.last_logins.empty()) {
+    std::printf("Last logins: none recorded in %s\n\n", report.wtmp_path.c_str());
+  } else {
+    std::printf("Last logins (newest first, from %s)\n", report.wtmp_path.c_str());
+    Table table({"USER", "TTY", "FROM", "LOGIN (UTC)", "UNTIL", "DURATION"});
+    for (const auto& l : report.last_logins) {
+      Cell until("");
+      std::string duration;
+      switch (l.end) {
+        case logins::PastLogin::End::kLoggedOut:
+          until = Cell(FormatShort(*l.logout));
+          duration = FormatDuration(l.logout->seconds - l.login.seconds);
+          break;
+        case logins::PastLogin::End::kStillLoggedIn:
+          until = Cell("still logged in", Color::kGreen);
+          break;
+        case logins::PastLogin::End::kNoLogout:
+          until = Cell("no logout (crash or reboot)", Color::kYellow);
+          break;
+      }
+      table.AddRow({l.user, l.line, From(l.host, l.addr), FormatShort(l.login), until, duration});
+    }
+    std::printf("%s\n", table.Render(color).c_str());
+  }
+
+  if (report.failed_sources.empty()) {
+    std::printf("Failed logins: none recorded in %s\n", report.btmp_path.c_str());
+  } else {
+    std::printf("Failed logins by source (%d in all, from %s)\n", report.failed_total,
+                report.btmp_path.c_str());
+    Table table({"SOURCE", "FAILURES", "USERS TRIED", "FIRST (UTC)", "LAST (UTC)"});
+    for (size_t i = 0; i < report.failed_sources.size() && i < kFailedSourcesShown; ++i) {
+      const auto& f = report.failed_sources[i];
+      table.AddRow({f.source, std::to_string(f.count), UsersTried(f), FormatShort(f.first),
+                    FormatShort(f.last)});
+    }
+    std::printf("%s", table.Render(color).c_str());
+    if (report.failed_sources.size() > kFailedSourcesShown) {
+      std::printf("… and %zu more sources (irk status --json lists all)\n",
+                  report.failed_sources.size() - kFailedSourcesShown);
+    }
+  }
+
+  if (!report.findings.empty()) {
+    std::printf("\n%s\n",
+                Paint("The login records themselves need attention (tampering or corruption):",
+                      Color::kRed, color)
+                    .c_str());
+    for (const auto& finding : report.findings) {
+      std::printf("  %s\n", EscapeForTerminal(finding).c_str());
+    }
+  }
+}
+
+void PrintJson(const logins::StatusReport& report) {
+  auto print = [](const JsonObject& object) { std::printf("%s\n", object.str().c_str()); };
+  print(JsonObject()
+            .Add("type", "status")
+            .Add("host", report.host)
+            .Add("time", FormatRfc3339(report.now))
+            .Add("live", report.live));
+  for (const auto& s : report.sessions) {
+    JsonObject object;
+    object.Add("type", "session").Add("user", s.user).Add("tty", s.line).Add("host", s.host);
+    object.Add("addr", s.addr).Add("login", FormatRfc3339(s.login_time)).Add("pid", s.pid);
+    if (report.live) {
+      object.Add("alive", s.alive).Add("processes", s.process_count).Add("command", s.command);
+    }
+    object.Add("idle_seconds", s.idle_seconds);
+    print(object);
+  }
+  for (const auto& l : report.last_logins) {
+    JsonObject object;
+    object.Add("type", "login").Add("user", l.user).Add("tty", l.line).Add("host", l.host);
+    object.Add("addr", l.addr).Add("login", FormatRfc3339(l.login));
+    if (l.logout) object.Add("logout", FormatRfc3339(*l.logout));
+    object.Add("end", l.end == logins::PastLogin::End::kLoggedOut       ? "logged-out"
+                      : l.end == logins::PastLogin::End::kStillLoggedIn ? "still-logged-in"
+                                                                        : "no-logout");
+    print(object);
+  }
+  for (const auto& f : report.failed_sources) {
+    JsonArray users;
+    for (const auto& user : f.users) users.Add(user);
+    print(JsonObject()
+              .Add("type", "failed_source")
+              .Add("source", f.source)
+              .Add("count", f.count)
+              .Add("users", users)
+              .Add("distinct_users", f.distinct_users)
+              .Add("first", FormatRfc3339(f.first))
+              .Add("last", FormatRfc3339(f.last)));
+  }
+  for (const auto& finding : report.findings) {
+    print(JsonObject().Add("type", "finding").Add("what", finding));
+  }
+}
+
+int RunStatus(const Globals& globals) {
+  auto store = OpenCase(globals);
+  if (!store.ok()) return ReportError(store.error());
+  auto root = Root::Open(globals.root);
+  if (!root.ok()) return ReportError(root.error());
+
+  const auto report = logins::GatherStatus(*root, "/proc", kLastLogins, Now());
+  for (const auto& warning : report.warnings) Warn(warning);
+  if (globals.json) {
+    PrintJson(report);
+  } else {
+    PrintHuman(report, globals.Color());
+  }
+
+  JsonObject summary;
+  summary.Add("root", root->dir().string())
+      .Add("sessions", report.sessions.size())
+      .Add("failed_logins", report.failed_total)
+      .Add("findings", report.findings.size())
+      .Add("warnings", report.warnings.size());
+  if (auto record = store->Append("status", summary.str()); !record.ok()) {
+    Warn(record.error().message);
+  }
+  return report.findings.empty() ? kExitOk : kExitFindings;
+}
+
+}  // namespace
+
+Command AddStatusCommand(CLI::App& parent, Globals& globals) {
+  auto* app = parent.add_subcommand(
+      "status", "Who is on now and from where, the last logins, failed logins by source");
+  app->footer(
+      "Reads utmp, wtmp and btmp directly, and the kernel's /proc: never who, w,\n"
+      "last or ps, which an intruder may have replaced. With --root DIR it reads a\n"
+      "mounted image instead (processes are then unknown).\n"
+      "Exit 1 when the login records show signs of tampering or corruption.");
+  return Command{app, [&globals] { return RunStatus(globals); }};
+}
+
+}  // namespace irk::cli

@@ -1,0 +1,208 @@
+// End to end: `irk status --root DIR` on a system image the test builds.
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/testing/run_irk.h"
+#include "core/testing/temp_dir.h"
+#include "logs/login_records.h"
+
+namespace irk {
+namespace {
+
+using logs::LoginRecord;
+using logs::LoginRecordType;
+
+constexpr int64_t kT0 = 1795698131;  // 2026-11-26T13:02:11Z
+const std::string kHostileUser = "evil\x1b[2J\r";
+
+LoginRecord Record(LoginRecordType type, std::string user, std::string line, std::string host,
+                   std::optional<std::string> addr, int64_t time, int32_t pid) {
+  LoginRecord r;
+  r.type = type;
+  r.user = std::move(user);
+  r.line = std::move(line);
+  r.host = std::move(host);
+  r.addr = std::move(addr);
+  r.time = Timestamp{time, 0};
+  r.pid = pid;
+  return r;
+}
+
+void WriteRecords(const std::filesystem::path& file, const std::vector<LoginRecord>& records,
+                  std::string extra = "") {
+  std::filesystem::create_directories(file.parent_path());
+  std::string bytes;
+  for (const auto& r : records)
+    bytes += logs::EncodeLoginRecord(r, logs::LoginRecordLayout::kX86_64);
+  bytes += extra;
+  std::ofstream(file, std::ios::binary) << bytes;
+}
+
+// A small system: two sessions now (one with a hostile user name), three
+// past logins, and failures from two sources.
+void BuildImage(const std::filesystem::path& root, bool zeroed_wtmp_record) {
+  std::filesystem::create_directories(root / "etc");
+  std::ofstream(root / "etc/hostname") << "web1\n";
+  WriteRecords(root / "run/utmp",
+               {Record(LoginRecordType::kBootTime, "reboot", "~", "6.1.0", {}, kT0 - 86400, 0),
+                Record(LoginRecordType::kUserProcess, "alice", "pts/0", "203.0.113.7",
+                       "203.0.113.7", kT0, 4001),
+                Record(LoginRecordType::kUserProcess, kHostileUser, "pts/1", "2001:db8::1",
+                       "2001:db8::1", kT0 + 60, 4002)});
+  std::string zeroes;
+  if (zeroed_wtmp_record) zeroes.assign(384 * 2, '\0');
+  WriteRecords(root / "var/log/wtmp",
+               {Record(LoginRecordType::kBootTime, "reboot", "~", "6.1.0", {}, kT0 - 86400, 0),
+                Record(LoginRecordType::kUserProcess, "bob", "pts/0", "198.51.100.2",
+                       "198.51.100.2", kT0 - 7200, 3001),
+                Record(LoginRecordType::kDeadProcess, "", "pts/0", "", {}, kT0 - 4200, 3001)},
+               zeroes);
+  // The sessions still open, appended after the (possibly zeroed) middle.
+  std::ofstream(root / "var/log/wtmp", std::ios::binary | std::ios::app)
+      << logs::EncodeLoginRecord(Record(LoginRecordType::kUserProcess, "alice", "pts/0",
+                                        "203.0.113.7", "203.0.113.7", kT0, 4001),
+                                 logs::LoginRecordLayout::kX86_64);
+  std::vector<LoginRecord> failures;
+  for (const char* user : {"root", "admin", "root"}) {
+    failures.push_back(Record(LoginRecordType::kLoginProcess, user, "ssh:notty", "198.51.100.9",
+                              "198.51.100.9", kT0 - 300, 5000));
+  }
+  failures.push_back(Record(LoginRecordType::kLoginProcess, "test", "ssh:notty", "203.0.113.50",
+                            "203.0.113.50", kT0 - 200, 5001));
+  WriteRecords(root / "var/log/btmp", failures);
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+  return lines;
+}
+
+std::vector<nlohmann::json> OfType(const std::vector<nlohmann::json>& lines, const char* type) {
+  std::vector<nlohmann::json> found;
+  for (const auto& line : lines) {
+    if (line["type"] == type) found.push_back(line);
+  }
+  return found;
+}
+
+TEST(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = JsonLines(run.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0]["type"], "status");
+  EXPECT_EQ(lines[0]["host"], "web1");
+  EXPECT_EQ(lines[0]["live"], false);
+
+  const auto sessions = OfType(lines, "session");
+  ASSERT_EQ(sessions.size(), 2u);
+  EXPECT_EQ(sessions[0]["user"], "alice");
+  EXPECT_EQ(sessions[0]["addr"], "203.0.113.7");
+  EXPECT_EQ(sessions[0]["login"], "2026-11-26T13:02:11+00:00");
+  EXPECT_EQ(sessions[1]["user"], kHostileUser);  // kept exactly, escaped only on the way out
+  EXPECT_EQ(sessions[1]["addr"], "2001:db8::1");
+
+  const auto logins = OfType(lines, "login");
+  ASSERT_EQ(logins.size(), 2u);
+  EXPECT_EQ(logins[0]["user"], "alice");
+  EXPECT_EQ(logins[0]["end"], "still-logged-in");
+  EXPECT_EQ(logins[1]["user"], "bob");
+  EXPECT_EQ(logins[1]["end"], "logged-out");
+  EXPECT_EQ(logins[1]["logout"], "2026-11-26T11:52:11+00:00");
+
+  const auto failed = OfType(lines, "failed_source");
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_EQ(failed[0]["source"], "198.51.100.9");
+  EXPECT_EQ(failed[0]["count"], 3);
+  EXPECT_EQ(failed[0]["users"], nlohmann::json({"admin", "root"}));
+  EXPECT_EQ(failed[1]["source"], "203.0.113.50");
+  EXPECT_TRUE(OfType(lines, "finding").empty());
+}
+
+TEST(StatusCommand, PrintsAlignedTablesWithHostileTextEscaped) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find('\x1b'), std::string::npos) << "a raw escape reached the terminal";
+  EXPECT_EQ(run.out.find('\r'), std::string::npos);
+  EXPECT_NE(run.out.find("evil\\x1b[2J\\x0d"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("irk status: web1 (image)"), std::string::npos);
+  EXPECT_NE(run.out.find("USER"), std::string::npos);
+  EXPECT_NE(run.out.find("198.51.100.9"), std::string::npos);
+  EXPECT_NE(run.out.find("still logged in"), std::string::npos);
+}
+
+TEST(StatusCommand, FlagsZeroedWtmpRecordsNamingTheOffsetAndExitsOne) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", true);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status", "--json"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  const auto findings = OfType(JsonLines(run.out), "finding");
+  ASSERT_EQ(findings.size(), 1u);
+  const std::string what = findings[0]["what"];
+  EXPECT_NE(what.find("var/log/wtmp: offset 1152"), std::string::npos) << what;
+  // The records after the zeroed ones are still read.
+  EXPECT_EQ(OfType(JsonLines(run.out), "login").size(), 2u);
+}
+
+TEST(StatusCommand, WarnsAboutMissingFilesAndStillReports) {
+  testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() / "img/etc");
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.err.find("irk: warning: no current sessions: open"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("var/log/btmp"), std::string::npos);
+  EXPECT_NE(run.out.find("Sessions now: none"), std::string::npos);
+}
+
+TEST(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
+  testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() / "img/var/log");
+  std::filesystem::create_symlink("/dev/null", tmp.path() / "img/var/log/wtmp");
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.err.find("wtmp is a symbolic link to /dev/null"), std::string::npos) << run.err;
+}
+
+TEST(StatusCommand, JournalsOneSummaryRecord) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  const std::string case_dir = (tmp.path() / "case").string();
+  ASSERT_EQ(testing::RunIrk({"--case", case_dir, "--root", (tmp.path() / "img").string(), "status"})
+                .exit_code,
+            0);
+  auto journal = testing::RunIrk({"--case", case_dir, "journal", "--json"});
+  ASSERT_EQ(journal.exit_code, 0) << journal.err;
+  const auto records = JsonLines(journal.out);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0]["kind"], "case.opened");
+  EXPECT_EQ(records[1]["kind"], "status");
+  EXPECT_EQ(records[1]["details"]["sessions"], 2);
+  EXPECT_EQ(records[1]["details"]["failed_logins"], 4);
+  EXPECT_NE(records[1]["command"].get<std::string>().find("status"), std::string::npos);
+}
+
+TEST(StatusCommand, ReadsTheLiveHost) {
+  testing::TempDir tmp;
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "status", "--json"});
+  ASSERT_LE(run.exit_code, 1) << run.err;
+  const auto lines = JsonLines(run.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0]["live"], true);
+}
+
+}  // namespace
+}  // namespace irk

@@ -1,0 +1,240 @@
+#include "core/json.h"
+
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+#include "core/text.h"
+
+namespace irk {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+void AppendUnicodeEscape(std::string& out, char32_t unit) {
+  const char escape[6] = {'\\',
+                          'u',
+                          kHexDigits[(unit >> 12) & 0xF],
+                          kHexDigits[(unit >> 8) & 0xF],
+                          kHexDigits[(unit >> 4) & 0xF],
+                          kHexDigits[unit & 0xF]};
+  out.append(escape, sizeof escape);
+}
+
+void AppendEscapedCodePoint(std::string& out, char32_t cp) {
+  switch (cp) {
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    default:
+      break;
+  }
+  if (cp <= 0xFFFF) {
+    AppendUnicodeEscape(out, cp);
+    return;
+  }
+  const char32_t offset = cp - 0x10000;
+  AppendUnicodeEscape(out, 0xD800 + (offset >> 10));
+  AppendUnicodeEscape(out, 0xDC00 + (offset & 0x3FF));
+}
+
+// Bytes copied without a look: printable ASCII other than the two that JSON
+// reserves.
+bool IsPlain(unsigned char byte) {
+  return byte >= 0x20 && byte < 0x7F && byte != '"' && byte != '\\';
+}
+
+template <typename T>
+void AppendNumber(std::string& out, T value) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  // 32 bytes hold any 64-bit integer and the shortest form of any double.
+  assert(ec == std::errc());
+  (void)ec;
+  out.append(buffer, end);
+}
+
+void AppendDouble(std::string& out, double value) {
+  // Non-finite numbers have no JSON form. The shortest text that reads back
+  // as the same double is what std::to_chars gives, and it is the same on
+  // every run, so hashes over it are stable.
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  AppendNumber(out, value);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
+  out += '"';
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t run = pos;
+    while (run < s.size() && IsPlain(static_cast<unsigned char>(s[run]))) ++run;
+    out.append(s.substr(pos, run - pos));
+    pos = run;
+    if (pos == s.size()) break;
+    const char c = s[pos];
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+      ++pos;
+      continue;
+    }
+    const auto decoded = DecodeUtf8(s, pos);
+    if (!decoded) {
+      // The JSON text must stay valid UTF-8, and a \u escape can only name
+      // code points, not bytes: show the byte as EscapeForTerminal would.
+      const auto byte = static_cast<unsigned char>(c);
+      out += "\\\\x";
+      out += kHexDigits[byte >> 4];
+      out += kHexDigits[byte & 0xF];
+      ++pos;
+    } else if (IsTerminalControl(decoded->code_point)) {
+      AppendEscapedCodePoint(out, decoded->code_point);
+      pos += decoded->length;
+    } else {
+      out.append(s.substr(pos, decoded->length));
+      pos += decoded->length;
+    }
+  }
+  out += '"';
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+void JsonObject::AppendKey(std::string_view key) {
+  if (!members_.empty()) members_ += ',';
+  AppendJsonString(members_, key);
+  members_ += ':';
+}
+
+JsonObject& JsonObject::Add(std::string_view key, std::string_view value) {
+  AppendKey(key);
+  AppendJsonString(members_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::Add(std::string_view key, const std::string& value) {
+  return Add(key, std::string_view(value));
+}
+
+JsonObject& JsonObject::Add(std::string_view key, const char* value) {
+  if (value == nullptr) return AddNull(key);
+  return Add(key, std::string_view(value));
+}
+
+JsonObject& JsonObject::Add(std::string_view key, bool value) {
+  return AddRaw(key, value ? "true" : "false");
+}
+
+JsonObject& JsonObject::Add(std::string_view key, double value) {
+  AppendKey(key);
+  AppendDouble(members_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::Add(std::string_view key, const JsonObject& value) {
+  return AddRaw(key, value.str());
+}
+
+JsonObject& JsonObject::Add(std::string_view key, const JsonArray& value) {
+  return AddRaw(key, value.str());
+}
+
+JsonObject& JsonObject::AddNull(std::string_view key) { return AddRaw(key, "null"); }
+
+JsonObject& JsonObject::AddRaw(std::string_view key, std::string_view json) {
+  assert(!json.empty());
+  AppendKey(key);
+  members_.append(json);
+  return *this;
+}
+
+JsonObject& JsonObject::AddSigned(std::string_view key, int64_t value) {
+  AppendKey(key);
+  AppendNumber(members_, value);
+  return *this;
+}
+
+JsonObject& JsonObject::AddUnsigned(std::string_view key, uint64_t value) {
+  AppendKey(key);
+  AppendNumber(members_, value);
+  return *this;
+}
+
+std::string JsonObject::str() const { return "{" + members_ + "}"; }
+
+void JsonArray::AppendSeparator() {
+  if (!elements_.empty()) elements_ += ',';
+}
+
+JsonArray& JsonArray::Add(std::string_view value) {
+  AppendSeparator();
+  AppendJsonString(elements_, value);
+  return *this;
+}
+
+JsonArray& JsonArray::Add(const std::string& value) { return Add(std::string_view(value)); }
+
+JsonArray& JsonArray::Add(const char* value) {
+  if (value == nullptr) return AddNull();
+  return Add(std::string_view(value));
+}
+
+JsonArray& JsonArray::Add(bool value) { return AddRaw(value ? "true" : "false"); }
+
+JsonArray& JsonArray::Add(double value) {
+  AppendSeparator();
+  AppendDouble(elements_, value);
+  return *this;
+}
+
+JsonArray& JsonArray::Add(const JsonObject& value) { return AddRaw(value.str()); }
+
+JsonArray& JsonArray::Add(const JsonArray& value) { return AddRaw(value.str()); }
+
+JsonArray& JsonArray::AddNull() { return AddRaw("null"); }
+
+JsonArray& JsonArray::AddRaw(std::string_view json) {
+  assert(!json.empty());
+  AppendSeparator();
+  elements_.append(json);
+  return *this;
+}
+
+JsonArray& JsonArray::AddSigned(int64_t value) {
+  AppendSeparator();
+  AppendNumber(elements_, value);
+  return *this;
+}
+
+JsonArray& JsonArray::AddUnsigned(uint64_t value) {
+  AppendSeparator();
+  AppendNumber(elements_, value);
+  return *this;
+}
+
+std::string JsonArray::str() const { return "[" + elements_ + "]"; }
+
+}  // namespace irk

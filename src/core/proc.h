@@ -1,0 +1,81 @@
+// The process seam: processes as the kernel's /proc shows them, read directly
+// (never through ps, which an intruder may have replaced), and the pure
+// parsers of /proc/<pid>/{stat,status,cmdline} behind it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace irk {
+
+// The most of /proc/<pid>/cmdline that is kept, in bytes.
+inline constexpr size_t kMaxCmdlineBytes = 4096;
+
+// One process. Strings are the raw bytes the process chose (hostile: escape
+// them on output).
+struct Process {
+  int pid = 0;
+  int ppid = 0;
+  int pgrp = 0;
+  int session = 0;      // session id: the pid of the session leader
+  uint32_t tty_nr = 0;  // controlling tty as the kernel encodes it (see TtyName); 0 for none
+  int tpgid = -1;       // foreground process group of the controlling tty; -1 for none
+  uint32_t ruid = 0, euid = 0, suid = 0, fsuid = 0;
+  std::optional<uint32_t> loginuid;  // audit login uid; nullopt when unset or not readable
+  std::string comm;                  // the kernel's short name (at most 15 bytes on Linux)
+  std::string cmdline;  // arguments joined by JoinCmdline; empty for kernel threads and zombies
+  uint64_t start_ticks = 0;  // start time in clock ticks after boot
+};
+
+// The fields irk uses from /proc/<pid>/stat.
+struct ProcStat {
+  int pid = 0;
+  std::string comm;
+  char state = '?';  // 'R', 'S', 'D', 'Z', ...
+  int ppid = 0;
+  int pgrp = 0;
+  int session = 0;
+  uint32_t tty_nr = 0;
+  int tpgid = -1;
+  uint64_t start_ticks = 0;
+};
+
+// The four uids of the "Uid:" line of /proc/<pid>/status.
+struct ProcUids {
+  uint32_t ruid = 0, euid = 0, suid = 0, fsuid = 0;
+};
+
+// Parses the one line of /proc/<pid>/stat. The name is everything between the
+// first '(' and the last ')', so a process named "x) R 1 1 (" cannot shift the
+// numeric fields. Returns nullopt when the text is not such a line (too few
+// fields, a number that is not one or does not fit).
+std::optional<ProcStat> ParseProcStat(std::string_view stat);
+
+// Reads the "Uid:" line (real, effective, saved, filesystem) of
+// /proc/<pid>/status; nullopt when there is none or it is malformed.
+std::optional<ProcUids> ParseProcStatus(std::string_view status);
+
+// Joins the NUL-separated arguments of /proc/<pid>/cmdline with single spaces:
+// trailing NULs are dropped and every other NUL becomes a space, so the result
+// never holds a NUL. The result is cut to kMaxCmdlineBytes.
+std::string JoinCmdline(std::string_view raw);
+
+// Reads every numeric entry of `proc_dir` ("/proc", or a fake tree in tests):
+// stat, status and cmdline are required, loginuid is optional. A process that
+// vanishes mid-read, or whose files are malformed or not regular files, is
+// skipped silently. No file is opened that is a FIFO or a device, and none is
+// read beyond a small bound. Sorted by pid; empty when `proc_dir` cannot be
+// listed.
+std::vector<Process> ReadProcesses(const std::filesystem::path& proc_dir);
+
+// The name of the tty device that the kernel encodes as `tty_nr` (major in
+// bits 8-19, minor in bits 0-7 and 20-31), as utmp's ut_line writes it:
+// "pts/3", "tty1", "ttyS0", "console", "ttyUSB0". "" for 0 (no tty), and
+// "?<major>:<minor>" for a device this table does not know.
+std::string TtyName(uint32_t tty_nr);
+
+}  // namespace irk

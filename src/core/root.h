@@ -1,0 +1,69 @@
+// The filesystem seam: files of the system under examination, read either on
+// the running host ("/") or on a mounted image of a compromised disk
+// (--root DIR). Symbolic links are resolved inside the root, so an image's
+// absolute link can never lead to the examining host's own files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace irk {
+
+// An open file descriptor, closed when the object goes.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd();
+
+  int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+class Root {
+ public:
+  // `dir` is "/" for the running host or the mount point of an image.
+  static Result<Root> Open(const std::filesystem::path& dir);
+
+  // Opens `path` (absolute, as the examined system names it) for reading.
+  // Every symbolic link on the way is resolved inside the root (openat2's
+  // RESOLVE_IN_ROOT); a link as the last component is refused, naming its
+  // target (log cleaners link wtmp to /dev/null); so is anything but a
+  // regular file, and a FIFO is never waited on.
+  Result<Fd> OpenFile(std::string_view path) const;
+
+  // Reads a whole regular file of at most `max_bytes`; a larger file is an
+  // error rather than a silent cut.
+  Result<std::string> ReadFile(std::string_view path, size_t max_bytes) const;
+
+  // `path` as the examining host sees it, for messages: "/mnt/img/var/log/wtmp".
+  std::string HostPath(std::string_view path) const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+  // True when the root is the running host's own "/".
+  bool live() const { return live_; }
+
+ private:
+  Root(std::filesystem::path dir, Fd fd, bool live)
+      : dir_(std::move(dir)), fd_(std::move(fd)), live_(live) {}
+
+  std::filesystem::path dir_;
+  Fd fd_;  // O_PATH descriptor of dir_
+  bool live_;
+};
+
+}  // namespace irk
