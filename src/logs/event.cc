@@ -1,0 +1,130 @@
+#include "logs/event.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/address.h"
+#include "core/json.h"
+
+namespace irk::logs {
+namespace {
+
+bool IsHostNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-' || c == '_';
+}
+
+// Every member but the first ("time", written by AppendEventJson itself).
+void AppendKey(std::string& out, std::string_view key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+void AppendString(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  AppendKey(out, key);
+  AppendJsonString(out, value);
+}
+
+void AppendNumber(std::string& out, std::string_view key, int64_t value) {
+  AppendKey(out, key);
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), end);
+}
+
+}  // namespace
+
+std::string_view EventKindName(EventKind kind) {
+  switch (kind) {
+    case EventKind::kAuth:
+      return "auth";
+    case EventKind::kRefused:
+      return "refused";
+    case EventKind::kSession:
+      return "session";
+    case EventKind::kConnection:
+      return "connection";
+    case EventKind::kPrivilege:
+      return "privilege";
+    case EventKind::kAccount:
+      return "account";
+    case EventKind::kService:
+      return "service";
+  }
+  return "";
+}
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kNone:
+      return "";
+    case Outcome::kSuccess:
+      return "success";
+    case Outcome::kFailure:
+      return "failure";
+  }
+  return "";
+}
+
+std::optional<EventKind> ParseEventKind(std::string_view name) {
+  for (EventKind kind :
+       {EventKind::kAuth, EventKind::kRefused, EventKind::kSession, EventKind::kConnection,
+        EventKind::kPrivilege, EventKind::kAccount, EventKind::kService}) {
+    if (EventKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<EventAddress> EventAddress::ParseIp(std::string_view text) {
+  auto ip = IpAddress::Parse(text);
+  if (!ip) return std::nullopt;
+  const std::string normal = ip->ToString();
+  EventAddress address;
+  std::copy(normal.begin(), normal.end(), address.text_.begin());
+  address.size_ = static_cast<uint8_t>(normal.size());
+  address.is_ip_ = true;
+  return address;
+}
+
+std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
+  if (auto ip = ParseIp(text)) return ip;
+  if (!text.empty() && text.back() == '.') text.remove_suffix(1);
+  if (text.empty() || text.size() > 253 || text.front() == '-' || text.front() == '.' ||
+      !std::all_of(text.begin(), text.end(), IsHostNameChar)) {
+    return std::nullopt;
+  }
+  EventAddress address;
+  std::copy(text.begin(), text.end(), address.text_.begin());
+  address.size_ = static_cast<uint8_t>(text.size());
+  return address;
+}
+
+void AppendEventJson(std::string& out, const Event& event) {
+  out += "{\"time\":\"";
+  out += FormatRfc3339(event.time);
+  out += '"';
+  AppendString(out, "file", event.file);
+  if (event.line > 0) AppendNumber(out, "line", static_cast<int64_t>(event.line));
+  AppendString(out, "host", event.host);
+  AppendString(out, "service", event.service);
+  if (event.pid) AppendNumber(out, "pid", *event.pid);
+  AppendString(out, "kind", EventKindName(event.kind));
+  AppendString(out, "outcome", OutcomeName(event.outcome));
+  AppendString(out, "user", event.user);
+  if (event.user_valid) {
+    AppendKey(out, "user_valid");
+    out += *event.user_valid ? "true" : "false";
+  }
+  if (event.addr) AppendString(out, "addr", event.addr->view());
+  if (event.port) AppendNumber(out, "port", *event.port);
+  AppendString(out, "method", event.method);
+  AppendString(out, "key", event.key);
+  AppendString(out, "command", event.command);
+  AppendString(out, "reason", event.reason);
+  AppendString(out, "raw", event.raw);
+  out += '}';
+}
+
+}  // namespace irk::logs

@@ -1,0 +1,77 @@
+#include "logs/event.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace irk::logs {
+namespace {
+
+TEST(EventAddress, NormalizesIpAddresses) {
+  EXPECT_EQ(EventAddress::Parse("::ffff:203.0.113.7")->view(), "203.0.113.7");
+  EXPECT_EQ(EventAddress::Parse("2001:DB8::1")->view(), "2001:db8::1");
+  EXPECT_TRUE(EventAddress::Parse("fe80::1%eth0")->is_ip());
+}
+
+TEST(EventAddress, KeepsHostNamesButNothingElse) {
+  auto host = EventAddress::Parse("dialup-7.example.net.");
+  ASSERT_TRUE(host);
+  EXPECT_EQ(host->view(), "dialup-7.example.net");
+  EXPECT_FALSE(host->is_ip());
+  for (const char* bad : {"", "a b", "x;rm", "-rf", "[1.2.3.4", "evil\x1b[2J", "a/b"}) {
+    EXPECT_FALSE(EventAddress::Parse(bad)) << bad;
+  }
+  EXPECT_FALSE(EventAddress::Parse(std::string(300, 'a')));
+  EXPECT_FALSE(EventAddress::ParseIp("host.example"));
+}
+
+TEST(EventKind, NamesRoundTrip) {
+  for (auto kind :
+       {EventKind::kAuth, EventKind::kRefused, EventKind::kSession, EventKind::kConnection,
+        EventKind::kPrivilege, EventKind::kAccount, EventKind::kService}) {
+    EXPECT_EQ(ParseEventKind(EventKindName(kind)), kind);
+  }
+  EXPECT_FALSE(ParseEventKind("login"));
+}
+
+TEST(AppendEventJson, WritesTheDesignRecordLeavingOutAbsentFields) {
+  Event event;
+  event.time = Timestamp{1795698131, 0};
+  event.file = "/var/log/auth.log";
+  event.line = 812;
+  event.host = "web1";
+  event.service = "sshd";
+  event.pid = 4242;
+  event.kind = EventKind::kAuth;
+  event.outcome = Outcome::kFailure;
+  event.user = "admin";
+  event.user_valid = false;
+  event.addr = EventAddress::Parse("203.0.113.7");
+  event.port = 51234;
+  event.method = "password";
+  event.raw = "Nov 26 13:02:11 web1 sshd[4242]: Failed password for invalid user admin";
+  std::string out;
+  AppendEventJson(out, event);
+  EXPECT_EQ(out,
+            R"({"time":"2026-11-26T13:02:11+00:00","file":"/var/log/auth.log","line":812,)"
+            R"("host":"web1","service":"sshd","pid":4242,"kind":"auth","outcome":"failure",)"
+            R"("user":"admin","user_valid":false,"addr":"203.0.113.7","port":51234,)"
+            R"("method":"password","raw":"Nov 26 13:02:11 web1 sshd[4242]: Failed password for )"
+            R"(invalid user admin"})");
+}
+
+TEST(AppendEventJson, EscapesHostileTextIntoValidJson) {
+  Event event;
+  event.kind = EventKind::kRefused;
+  event.user = "x\"}\n{\"kind\":\"auth";
+  event.raw = std::string_view("a\0b\x1b[2J\xff", 8);
+  std::string out;
+  AppendEventJson(out, event);
+  auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["user"], "x\"}\n{\"kind\":\"auth");
+  EXPECT_EQ(json["kind"], "refused");
+  EXPECT_FALSE(json.contains("outcome"));
+  EXPECT_EQ(out.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace irk::logs
