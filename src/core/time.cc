@@ -35,7 +35,59 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
   return true;
 }
 
+// The civil date of a day count since the epoch (the inverse of
+// DaysFromCivil, after Howard Hinnant's civil_from_days).
+void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = doy - (153 * mp + 2) / 5 + 1;
+  month = mp < 10 ? mp + 3 : mp - 9;
+  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2);
+}
+
+void AppendDigits(std::string& out, int64_t value, int width) {
+  char digits[20];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(digits, static_cast<size_t>(width));
+}
+
 }  // namespace
+
+void AppendRfc3339(std::string& out, Timestamp t) {
+  int64_t days = t.seconds / 86400;
+  int64_t rest = t.seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    --days;
+  }
+  int64_t year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  CivilFromDays(days, year, month, day);
+  if (year < 0 || year > 9999) {
+    out += FormatRfc3339(t);
+    return;
+  }
+  AppendDigits(out, year, 4);
+  out += '-';
+  AppendDigits(out, month, 2);
+  out += '-';
+  AppendDigits(out, day, 2);
+  out += 'T';
+  AppendDigits(out, rest / 3600, 2);
+  out += ':';
+  AppendDigits(out, rest % 3600 / 60, 2);
+  out += ':';
+  AppendDigits(out, rest % 60, 2);
+  out += "+00:00";
+}
 
 std::string FormatRfc3339(Timestamp t, bool with_micros) {
   const time_t secs = static_cast<time_t>(t.seconds);
@@ -108,6 +160,55 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
   const int64_t days =
       DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return Timestamp{days * 86400 + hour * 3600 + minute * 60 + second - offset, micros};
+}
+
+std::optional<int64_t> ParseDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  int64_t unit = 1;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = 7 * 86400;
+      break;
+    default:
+      unit = 0;
+  }
+  if (unit != 0) text.remove_suffix(1);
+  if (unit == 0) unit = 1;
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value * unit;
+}
+
+std::optional<Timestamp> ParseTimeArgument(std::string_view text, Timestamp now) {
+  if (text == "now") return now;
+  if (auto stamp = ParseRfc3339(text)) return stamp;
+  if (auto duration = ParseDuration(text)) return Timestamp{now.seconds - *duration, now.micros};
+  // A date, or a date and time, without an offset: UTC, like everything irk shows.
+  static constexpr std::string_view kMidnight = "0000-00-00T00:00:00";
+  if (text.size() == 10 || text.size() == 16 || text.size() == 19) {
+    std::string full(text);
+    full += kMidnight.substr(text.size());
+    if (full.size() > 10 && full[10] == ' ') full[10] = 'T';
+    full += 'Z';
+    return ParseRfc3339(full);
+  }
+  return std::nullopt;
 }
 
 Timestamp Now() {

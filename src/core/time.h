@@ -21,6 +21,10 @@ struct Timestamp {
 // "2026-11-26T13:02:11+00:00" (with ".123456" when `with_micros`).
 std::string FormatRfc3339(Timestamp t, bool with_micros = false);
 
+// Appends FormatRfc3339(t) to `out` without allocating: for hot paths that
+// stamp millions of lines.
+void AppendRfc3339(std::string& out, Timestamp t);
+
 // "2026-11-26 13:02" for tables, in UTC.
 std::string FormatShort(Timestamp t);
 
@@ -30,6 +34,16 @@ std::string FormatDuration(int64_t seconds);
 // Parses what FormatRfc3339 writes, with any offset ("Z" too); nullopt if
 // `text` is not such a stamp.
 std::optional<Timestamp> ParseRfc3339(std::string_view text);
+
+// A duration as people type it: "90s", "30m", "2h", "7d", "1w", or a bare
+// number of seconds; nullopt for anything else (negative, overflowing).
+std::optional<int64_t> ParseDuration(std::string_view text);
+
+// A point in time as an operator gives one on the command line, all in UTC:
+// RFC 3339 with an offset; "2026-11-26", "2026-11-26 13:02" or
+// "2026-11-26T13:02:11" (UTC); "now"; or a duration meaning that long before
+// `now` ("2h" is two hours ago). nullopt for anything else.
+std::optional<Timestamp> ParseTimeArgument(std::string_view text, Timestamp now);
 
 // The current time. Tests replace it through SetClockForTesting.
 Timestamp Now();

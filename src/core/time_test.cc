@@ -10,6 +10,15 @@ TEST(FormatRfc3339, WritesUtcWithOffset) {
   EXPECT_EQ(FormatRfc3339({1795698131, 42}, true), "2026-11-26T13:02:11.000042+00:00");
 }
 
+TEST(AppendRfc3339, AgreesWithFormatRfc3339) {
+  for (int64_t seconds : {int64_t{0}, int64_t{951782400}, int64_t{1795698131}, int64_t{4102444799},
+                          int64_t{-86401}, int64_t{253402300799}}) {
+    std::string out = "x";
+    AppendRfc3339(out, Timestamp{seconds, 0});
+    EXPECT_EQ(out, "x" + FormatRfc3339(Timestamp{seconds, 0})) << seconds;
+  }
+}
+
 TEST(ParseRfc3339, ReadsWhatFormatWrites) {
   auto t = ParseRfc3339("2026-11-26T13:02:11+00:00");
   ASSERT_TRUE(t);
@@ -38,6 +47,36 @@ TEST(FormatDuration, PicksTheTwoLargestUnits) {
   EXPECT_EQ(FormatDuration(7500), "2h05m");
   EXPECT_EQ(FormatDuration(3 * 86400 + 4 * 3600 + 5), "3d4h");
   EXPECT_EQ(FormatDuration(-1), "-");
+}
+
+TEST(ParseDuration, ReadsUnits) {
+  EXPECT_EQ(ParseDuration("90s"), 90);
+  EXPECT_EQ(ParseDuration("30m"), 1800);
+  EXPECT_EQ(ParseDuration("2h"), 7200);
+  EXPECT_EQ(ParseDuration("7d"), 7 * 86400);
+  EXPECT_EQ(ParseDuration("1w"), 7 * 86400);
+  EXPECT_EQ(ParseDuration("45"), 45);
+}
+
+TEST(ParseDuration, RejectsWhatIsNoDuration) {
+  for (const char* text : {"", "m", "-5m", "5x", "1.5h", "99999999999999h", "5 m"}) {
+    EXPECT_FALSE(ParseDuration(text)) << text;
+  }
+}
+
+TEST(ParseTimeArgument, ReadsDatesTimesAndAgo) {
+  const Timestamp now{1795698131, 0};
+  EXPECT_EQ(ParseTimeArgument("now", now), now);
+  EXPECT_EQ(FormatRfc3339(*ParseTimeArgument("2h", now)), "2026-11-26T11:02:11+00:00");
+  EXPECT_EQ(FormatRfc3339(*ParseTimeArgument("2026-11-26", now)), "2026-11-26T00:00:00+00:00");
+  EXPECT_EQ(FormatRfc3339(*ParseTimeArgument("2026-11-26 13:05", now)),
+            "2026-11-26T13:05:00+00:00");
+  EXPECT_EQ(FormatRfc3339(*ParseTimeArgument("2026-11-26T13:05:07", now)),
+            "2026-11-26T13:05:07+00:00");
+  EXPECT_EQ(FormatRfc3339(*ParseTimeArgument("2026-11-26T14:05:07+01:00", now)),
+            "2026-11-26T13:05:07+00:00");
+  EXPECT_FALSE(ParseTimeArgument("yesterday-ish", now));
+  EXPECT_FALSE(ParseTimeArgument("2026-11-26 13", now));
 }
 
 TEST(Now, FollowsTheTestClock) {

@@ -103,7 +103,7 @@ std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
 
 void AppendEventJson(std::string& out, const Event& event) {
   out += "{\"time\":\"";
-  out += FormatRfc3339(event.time);
+  AppendRfc3339(out, event.time);
   out += '"';
   AppendString(out, "file", event.file);
   if (event.line > 0) AppendNumber(out, "line", static_cast<int64_t>(event.line));
