@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test` (see README.md).
-.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy clean
+.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy bench clean
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
@@ -44,6 +44,11 @@ fuzz: deps
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
 	@scripts/run-fuzzers --seconds $(FUZZ_SECONDS)
+
+# irk side by side with fail2ban-regex, sshguard's parser and grep on the same
+# generated auth.log; prints times, peak memory and ratios (docs/benchmarks.md).
+bench: build
+	@bench/run
 
 tidy: deps
 	@cmake --preset asan >/dev/null

@@ -39,6 +39,7 @@ struct Command {
   std::function<int()> run;
 };
 
+Command AddEventsCommand(CLI::App& parent, Globals& globals);
 Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
 

@@ -56,6 +56,7 @@ int Run(int argc, char** argv) {
 
   std::vector<irk::cli::Command> commands;
   commands.push_back(irk::cli::AddStatusCommand(app, globals));
+  commands.push_back(irk::cli::AddEventsCommand(app, globals));
   commands.push_back(irk::cli::AddJournalCommand(app, globals));
 
   std::string help_topic;

@@ -17,6 +17,48 @@ bool IsZoneChar(char c) {
 // length: bound the text before copying it into a NUL-terminated buffer.
 constexpr size_t kMaxAddressText = 45;
 
+// Only these can be in an address; anything else (a NUL above all, which
+// would end the C string inet_pton reads) makes the text no address.
+bool IsAddressChar(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+         c == '.';
+}
+
+// The fast path for the common case: a dotted quad without leading zeros.
+bool ParseIpv4(std::string_view text, uint8_t* bytes) {
+  int part = 0;
+  int value = -1;
+  size_t digits = 0;
+  for (char c : text) {
+    if (c == '.') {
+      if (value < 0 || part == 3) return false;
+      bytes[part++] = static_cast<uint8_t>(value);
+      value = -1;
+      digits = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    if (digits > 0 && value == 0) return false;  // a leading zero
+    value = (value < 0 ? 0 : value * 10) + (c - '0');
+    if (++digits > 3 || value > 255) return false;
+  }
+  if (value < 0 || part != 3) return false;
+  bytes[3] = static_cast<uint8_t>(value);
+  return true;
+}
+
+size_t WriteIpv4(const uint8_t* bytes, char* out) {
+  size_t size = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0) out[size++] = '.';
+    const unsigned value = bytes[i];
+    if (value >= 100) out[size++] = static_cast<char>('0' + value / 100);
+    if (value >= 10) out[size++] = static_cast<char>('0' + value / 10 % 10);
+    out[size++] = static_cast<char>('0' + value % 10);
+  }
+  return size;
+}
+
 }  // namespace
 
 std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
@@ -31,17 +73,18 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
       return std::nullopt;
     }
   }
-  if (text.empty() || text.size() > kMaxAddressText) return std::nullopt;
-  std::array<char, kMaxAddressText + 1> buffer{};
-  std::copy(text.begin(), text.end(), buffer.begin());
-
+  if (text.empty() || text.size() > kMaxAddressText ||
+      !std::all_of(text.begin(), text.end(), IsAddressChar)) {
+    return std::nullopt;
+  }
   IpAddress address;
   if (text.find(':') == std::string_view::npos) {
-    if (!zone.empty()) return std::nullopt;
-    if (inet_pton(AF_INET, buffer.data(), address.bytes_.data() + 12) != 1) return std::nullopt;
+    if (!zone.empty() || !ParseIpv4(text, address.bytes_.data() + 12)) return std::nullopt;
     address.v4_ = true;
     return address;
   }
+  std::array<char, kMaxAddressText + 1> buffer{};
+  std::copy(text.begin(), text.end(), buffer.begin());
   if (inet_pton(AF_INET6, buffer.data(), address.bytes_.data()) != 1) return std::nullopt;
   static constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
                                                             0, 0, 0, 0, 0xff, 0xff};
@@ -56,19 +99,22 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   return address;
 }
 
-std::string IpAddress::ToString() const {
-  std::array<char, INET6_ADDRSTRLEN> buffer{};
-  if (v4_) {
-    inet_ntop(AF_INET, bytes_.data() + 12, buffer.data(), buffer.size());
-    return buffer.data();
-  }
-  inet_ntop(AF_INET6, bytes_.data(), buffer.data(), buffer.size());
-  std::string text = buffer.data();
+size_t IpAddress::Write(char* out) const {
+  if (v4_) return WriteIpv4(bytes_.data() + 12, out);
+  static_assert(kMaxText >= INET6_ADDRSTRLEN + 1 + 15);
+  inet_ntop(AF_INET6, bytes_.data(), out, INET6_ADDRSTRLEN);
+  size_t size = std::char_traits<char>::length(out);
   if (zone_size_ > 0) {
-    text += '%';
-    text += zone();
+    out[size++] = '%';
+    std::copy(zone_.begin(), zone_.begin() + zone_size_, out + size);
+    size += zone_size_;
   }
-  return text;
+  return size;
+}
+
+std::string IpAddress::ToString() const {
+  std::array<char, kMaxText> buffer{};
+  return std::string(buffer.data(), Write(buffer.data()));
 }
 
 std::optional<Network> Network::Parse(std::string_view text) {

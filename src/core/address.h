@@ -26,6 +26,10 @@ class IpAddress {
 
   // The normal form: dotted quad, or RFC 5952 IPv6 text with "%zone".
   std::string ToString() const;
+  // The same written into `out` (at least kMaxText bytes) without
+  // allocating; returns the length.
+  static constexpr size_t kMaxText = 64;
+  size_t Write(char* out) const;
 
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
 

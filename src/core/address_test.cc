@@ -36,6 +36,20 @@ TEST(IpAddress, RejectsWhatIsNoAddress) {
     EXPECT_FALSE(IpAddress::Parse(text)) << text;
   }
   EXPECT_FALSE(IpAddress::Parse(std::string(1000, '1')));
+  EXPECT_FALSE(IpAddress::Parse(std::string("192.0.2.1\0junk", 14)));
+  EXPECT_FALSE(IpAddress::Parse(std::string("2001:db8::1\0", 12)));
+  EXPECT_FALSE(IpAddress::Parse("1.2.3.4."));
+  EXPECT_FALSE(IpAddress::Parse(".1.2.3.4"));
+  EXPECT_FALSE(IpAddress::Parse("1..2.3"));
+  EXPECT_FALSE(IpAddress::Parse("1.2.3.4.5"));
+  EXPECT_FALSE(IpAddress::Parse("1234.2.3.4"));
+}
+
+TEST(IpAddress, WritesWhatItParsed) {
+  for (const char* text : {"0.0.0.0", "10.0.0.1", "255.255.255.255", "198.51.100.42", "2001:db8::1",
+                           "fe80::1%eth0", "::"}) {
+    EXPECT_EQ(Normal(text), text);
+  }
 }
 
 TEST(Network, ParsesCidrAndClearsHostBits) {

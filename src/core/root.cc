@@ -1,11 +1,13 @@
 #include "core/root.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -24,6 +26,31 @@ Fd& Fd::operator=(Fd&& other) noexcept {
 
 Fd::~Fd() {
   if (fd_ >= 0) close(fd_);
+}
+
+namespace {
+
+// `path` as the examined system names it, made relative to the root: no
+// leading slashes, "." for the root itself.
+std::string RelativeToRoot(std::string_view path) {
+  const size_t start = path.find_first_not_of('/');
+  return start == std::string_view::npos ? "." : std::string(path.substr(start));
+}
+
+}  // namespace
+
+long Root::OpenInRoot(const std::string& relative, uint64_t flags) const {
+  struct open_how how {};
+  how.flags = flags;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  long fd = syscall(SYS_openat2, fd_.get(), relative.c_str(), &how, sizeof(how));
+  // Kernels before 5.6 and some sandboxes (seccomp filters, valgrind) lack
+  // openat2. On the running host's own root, plain openat resolves exactly
+  // as the host does; an image cannot be read safely without it.
+  if (fd < 0 && errno == ENOSYS && live_) {
+    fd = openat(fd_.get(), relative.c_str(), static_cast<int>(flags));
+  }
+  return fd;
 }
 
 Result<Root> Root::Open(const std::filesystem::path& dir) {
@@ -47,27 +74,21 @@ std::string Root::HostPath(std::string_view path) const {
 }
 
 Result<Fd> Root::OpenFile(std::string_view path) const {
-  const std::string relative(path.substr(path.find_first_not_of('/') == std::string_view::npos
-                                             ? path.size()
-                                             : path.find_first_not_of('/')));
-  struct open_how how {};
-  how.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   const long fd =
-      syscall(SYS_openat2, fd_.get(), relative.empty() ? "." : relative.c_str(), &how, sizeof(how));
+      OpenInRoot(RelativeToRoot(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;
     if (error == ELOOP) {
-      std::array<char, 4096> target{};
-      const ssize_t n = readlinkat(fd_.get(), relative.c_str(), target.data(), target.size() - 1);
-      if (n >= 0) {
-        return Fail(fmt::format("{} is a symbolic link to {}; not followed", HostPath(path),
-                                std::string_view(target.data(), static_cast<size_t>(n))));
+      if (auto target = ReadLink(path); target.ok()) {
+        return Fail(
+            fmt::format("{} is a symbolic link to {}; not followed", HostPath(path), *target));
       }
     }
     if (error == ENOSYS) {
-      return Fail(fmt::format("open {}: this kernel lacks openat2 (Linux 5.6 or later needed)",
-                              HostPath(path)));
+      return Fail(
+          fmt::format("open {}: this kernel lacks openat2 (Linux 5.6 or later), which "
+                      "reading an image safely needs",
+                      HostPath(path)));
     }
     return Fail(fmt::format("open {}: {}", HostPath(path), std::strerror(error)));
   }
@@ -80,6 +101,43 @@ Result<Fd> Root::OpenFile(std::string_view path) const {
     return Fail(fmt::format("{} is not a regular file; not read", HostPath(path)));
   }
   return file;
+}
+
+Result<std::vector<std::string>> Root::ListFiles(std::string_view dir) const {
+  const long fd = OpenInRoot(RelativeToRoot(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::vector<std::string>();
+    return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(errno)));
+  }
+  // fdopendir takes the descriptor over; closedir closes it.
+  DIR* const stream = fdopendir(static_cast<int>(fd));
+  if (stream == nullptr) {
+    const int error = errno;
+    close(static_cast<int>(fd));
+    return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(error)));
+  }
+  std::vector<std::string> names;
+  while (true) {
+    errno = 0;
+    const dirent* entry = readdir(stream);
+    if (entry == nullptr) break;
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    // d_type is DT_UNKNOWN on some file systems: ask the inode then, still
+    // without following a link or opening anything.
+    bool regular = entry->d_type == DT_REG;
+    if (entry->d_type == DT_UNKNOWN) {
+      struct stat st {};
+      regular = fstatat(dirfd(stream), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISREG(st.st_mode);
+    }
+    if (regular) names.emplace_back(name);
+  }
+  const int error = errno;
+  closedir(stream);
+  if (error != 0) return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(error)));
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 Result<std::string> Root::ReadFile(std::string_view path, size_t max_bytes) const {
@@ -101,6 +159,35 @@ Result<std::string> Root::ReadFile(std::string_view path, size_t max_bytes) cons
     data.append(buffer.data(), static_cast<size_t>(n));
   }
   return data;
+}
+
+Result<std::string> Root::ReadLink(std::string_view path) const {
+  const size_t start = path.find_first_not_of('/');
+  const std::string_view relative =
+      start == std::string_view::npos ? std::string_view() : path.substr(start);
+  const size_t slash = relative.rfind('/');
+  const std::string parent(slash == std::string_view::npos ? "." : relative.substr(0, slash));
+  const std::string name(slash == std::string_view::npos ? relative : relative.substr(slash + 1));
+  if (name.empty() || name == "." || name == "..") {
+    return Fail(fmt::format("readlink {}: not a symbolic link", HostPath(path)));
+  }
+  // Only the parent is opened, inside the root; the link itself is read, not followed.
+  const long fd = OpenInRoot(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(fmt::format("readlink {}: {}", HostPath(path), std::strerror(errno)));
+  const Fd dir(static_cast<int>(fd));
+  std::array<char, 4096> target{};
+  const ssize_t n = readlinkat(dir.get(), name.c_str(), target.data(), target.size());
+  if (n < 0) {
+    if (errno == EINVAL) {
+      return Fail(fmt::format("readlink {}: not a symbolic link", HostPath(path)));
+    }
+    return Fail(fmt::format("readlink {}: {}", HostPath(path), std::strerror(errno)));
+  }
+  if (static_cast<size_t>(n) == target.size()) {
+    return Fail(
+        fmt::format("readlink {}: target longer than {} bytes", HostPath(path), target.size() - 1));
+  }
+  return std::string(target.data(), static_cast<size_t>(n));
 }
 
 }  // namespace irk

@@ -4,9 +4,11 @@
 // absolute link can never lead to the examining host's own files.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -50,6 +52,18 @@ class Root {
   // error rather than a silent cut.
   Result<std::string> ReadFile(std::string_view path, size_t max_bytes) const;
 
+  // The target of the symbolic link `path`, as written in the link
+  // ("../usr/share/zoneinfo/Europe/Berlin"); the directories on the way are
+  // resolved inside the root. An error when `path` is no link.
+  Result<std::string> ReadLink(std::string_view path) const;
+
+  // Names of the regular files directly in the directory `dir` (absolute, as
+  // the examined system names it; links on the way resolved inside the
+  // root), sorted. Links, directories, FIFOs, sockets and devices are left
+  // out without being opened. A missing directory has no files; one that
+  // cannot be read is an error.
+  Result<std::vector<std::string>> ListFiles(std::string_view dir) const;
+
   // `path` as the examining host sees it, for messages: "/mnt/img/var/log/wtmp".
   std::string HostPath(std::string_view path) const;
 
@@ -58,6 +72,10 @@ class Root {
   bool live() const { return live_; }
 
  private:
+  // openat2 of `relative` inside the root with `flags`; the descriptor, or
+  // -1 with errno set.
+  long OpenInRoot(const std::string& relative, uint64_t flags) const;
+
   Root(std::filesystem::path dir, Fd fd, bool live)
       : dir_(std::move(dir)), fd_(std::move(fd)), live_(live) {}
 

@@ -58,6 +58,45 @@ TEST(Root, RefusesALinkAsTheLastComponentNamingItsTarget) {
       << fd.error().message;
 }
 
+TEST(Root, ReadsALinkTargetAsWritten) {
+  testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() / "etc");
+  std::filesystem::create_symlink("../usr/share/zoneinfo/Europe/Berlin",
+                                  tmp.path() / "etc/localtime");
+  auto root = Root::Open(tmp.path());
+  ASSERT_TRUE(root.ok());
+  auto target = root->ReadLink("/etc/localtime");
+  ASSERT_TRUE(target.ok()) << target.error().message;
+  EXPECT_EQ(*target, "../usr/share/zoneinfo/Europe/Berlin");
+}
+
+TEST(Root, ReadsALinkBehindALinkedDirectoryInsideTheRoot) {
+  testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() / "img/private/etc");
+  std::filesystem::create_symlink("/usr/share/zoneinfo/UTC",
+                                  tmp.path() / "img/private/etc/localtime");
+  // An absolute link, as on macOS-like layouts; followed on the host it would miss the image.
+  std::filesystem::create_directory_symlink("/private/etc", tmp.path() / "img/etc");
+  auto root = Root::Open(tmp.path() / "img");
+  ASSERT_TRUE(root.ok());
+  auto target = root->ReadLink("/etc/localtime");
+  ASSERT_TRUE(target.ok()) << target.error().message;
+  EXPECT_EQ(*target, "/usr/share/zoneinfo/UTC");
+}
+
+TEST(Root, RefusesToReadLinkOfAFileThatIsNoLink) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "etc/timezone", "Europe/Berlin\n");
+  auto root = Root::Open(tmp.path());
+  ASSERT_TRUE(root.ok());
+  auto target = root->ReadLink("/etc/timezone");
+  ASSERT_FALSE(target.ok());
+  EXPECT_NE(target.error().message.find("not a symbolic link"), std::string::npos)
+      << target.error().message;
+  EXPECT_FALSE(root->ReadLink("/etc/missing").ok());
+  EXPECT_FALSE(root->ReadLink("/").ok());
+}
+
 TEST(Root, RefusesAFifoWithoutWaiting) {
   testing::TempDir tmp;
   ASSERT_EQ(mkfifo((tmp.path() / "fifo").c_str(), 0600), 0);
@@ -81,6 +120,45 @@ TEST(Root, NamesAMissingFile) {
   auto data = root->ReadFile("/var/log/btmp", 100);
   ASSERT_FALSE(data.ok());
   EXPECT_NE(data.error().message.find("No such file"), std::string::npos);
+}
+
+TEST(Root, ListsTheRegularFilesOfADirectorySorted) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "var/log/syslog", "x");
+  WriteFile(tmp.path() / "var/log/auth.log", "x");
+  WriteFile(tmp.path() / "var/log/apt/history.log", "x");
+  std::filesystem::create_symlink("/etc/shadow", tmp.path() / "var/log/auth.log.1");
+  ASSERT_EQ(mkfifo((tmp.path() / "var/log/auth.log.2").c_str(), 0600), 0);
+  auto root = Root::Open(tmp.path());
+  auto names = root->ListFiles("/var/log");
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(*names, (std::vector<std::string>{"auth.log", "syslog"}));
+}
+
+TEST(Root, ListsADirectoryThroughLinksInsideTheRoot) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "srv/log/auth.log", "x");
+  std::filesystem::create_directories(tmp.path() / "var");
+  std::filesystem::create_directory_symlink("/srv/log", tmp.path() / "var/log");
+  auto root = Root::Open(tmp.path());
+  auto names = root->ListFiles("/var/log");
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(*names, (std::vector<std::string>{"auth.log"}));
+}
+
+TEST(Root, ListsNoFilesInAMissingDirectory) {
+  testing::TempDir tmp;
+  auto root = Root::Open(tmp.path());
+  auto names = root->ListFiles("/var/log/proftpd");
+  ASSERT_TRUE(names.ok());
+  EXPECT_TRUE(names->empty());
+}
+
+TEST(Root, RefusesToListAFileAsADirectory) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "var/log", "x");
+  auto root = Root::Open(tmp.path());
+  EXPECT_FALSE(root->ListFiles("/var/log").ok());
 }
 
 TEST(Root, KnowsTheLiveHost) {

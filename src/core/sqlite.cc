@@ -1,5 +1,8 @@
 #include "core/sqlite.h"
 
+#include <cctype>
+
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 namespace irk {
@@ -75,6 +78,36 @@ Result<Database> Database::Open(const std::filesystem::path& file, bool create) 
   if (rc != SQLITE_OK) return SqliteError(raw);
   sqlite3_busy_timeout(raw, 10000);
   sqlite3_extended_result_codes(raw, 1);
+  return db;
+}
+
+Result<Database> Database::OpenReadOnly(const std::filesystem::path& file) {
+  // A URI path is percent-encoded: '?', '#' and '%' in a file name would
+  // otherwise end the path or start an escape.
+  std::string uri = "file:";
+  for (const char c : file.string()) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '/' || c == '.' || c == '_' || c == '-' || c == '~') {
+      uri += c;
+    } else {
+      uri += fmt::format("%{:02X}", byte);
+    }
+  }
+  uri += "?mode=ro&immutable=1";
+  sqlite3* raw = nullptr;
+  const int flags =
+      SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+  const int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK) return SqliteError(raw);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  // Opening is lazy: read the schema now, so a file that is not a database
+  // fails here rather than at the first query.
+  if (auto check = db.Exec("SELECT count(*) FROM sqlite_schema"); !check.ok()) {
+    return check.error();
+  }
   return db;
 }
 

@@ -49,6 +49,16 @@ class Database {
   // as the last component.
   static Result<Database> Open(const std::filesystem::path& file, bool create);
 
+  // Opens an existing database read-only and immutable (the URI
+  // `file:…?mode=ro&immutable=1`), for evidence such as another system's
+  // wtmp.db: SQLite takes no lock and never writes, so no -journal, -wal or
+  // -shm file appears beside it (and a -wal already there is not read). Fails
+  // when the file is missing or a symbolic link is anywhere in `file`. The
+  // connection is set up for a hostile file: defensive mode, and an
+  // untrusted schema (its views and triggers cannot call functions with side
+  // effects).
+  static Result<Database> OpenReadOnly(const std::filesystem::path& file);
+
   // Runs one or more statements that return no rows.
   Status Exec(std::string_view sql);
   Result<Statement> Prepare(std::string_view sql);

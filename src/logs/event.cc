@@ -80,10 +80,9 @@ std::optional<EventKind> ParseEventKind(std::string_view name) {
 std::optional<EventAddress> EventAddress::ParseIp(std::string_view text) {
   auto ip = IpAddress::Parse(text);
   if (!ip) return std::nullopt;
-  const std::string normal = ip->ToString();
   EventAddress address;
-  std::copy(normal.begin(), normal.end(), address.text_.begin());
-  address.size_ = static_cast<uint8_t>(normal.size());
+  static_assert(sizeof(address.text_) >= IpAddress::kMaxText);
+  address.size_ = static_cast<uint8_t>(ip->Write(address.text_.data()));
   address.is_ip_ = true;
   return address;
 }
@@ -91,9 +90,17 @@ std::optional<EventAddress> EventAddress::ParseIp(std::string_view text) {
 std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
   if (auto ip = ParseIp(text)) return ip;
   if (!text.empty() && text.back() == '.') text.remove_suffix(1);
-  if (text.empty() || text.size() > 253 || text.front() == '-' || text.front() == '.' ||
-      !std::all_of(text.begin(), text.end(), IsHostNameChar)) {
+  // Labels of 1 to 63 characters, none starting with '-': what reads back
+  // unchanged, so an address's text is the same however often it is parsed.
+  if (text.empty() || text.size() > 253 || !std::all_of(text.begin(), text.end(), IsHostNameChar)) {
     return std::nullopt;
+  }
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t dot = std::min(text.find('.', start), text.size());
+    const size_t length = dot - start;
+    if (length == 0 || length > 63 || text[start] == '-') return std::nullopt;
+    start = dot + 1;
   }
   EventAddress address;
   std::copy(text.begin(), text.end(), address.text_.begin());

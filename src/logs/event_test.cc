@@ -17,11 +17,22 @@ TEST(EventAddress, KeepsHostNamesButNothingElse) {
   ASSERT_TRUE(host);
   EXPECT_EQ(host->view(), "dialup-7.example.net");
   EXPECT_FALSE(host->is_ip());
-  for (const char* bad : {"", "a b", "x;rm", "-rf", "[1.2.3.4", "evil\x1b[2J", "a/b"}) {
+  for (const char* bad : {"", "a b", "x;rm", "-rf", "[1.2.3.4", "evil\x1b[2J", "a/b", "a..b", ".",
+                          "..", "a.-b", "0.113.."}) {
     EXPECT_FALSE(EventAddress::Parse(bad)) << bad;
   }
   EXPECT_FALSE(EventAddress::Parse(std::string(300, 'a')));
   EXPECT_FALSE(EventAddress::ParseIp("host.example"));
+}
+
+TEST(EventAddress, ReadsBackItsOwnTextUnchanged) {
+  for (const char* text : {"host.example.", "203.0.113.9", "::ffff:203.0.113.9", "a-b.c"}) {
+    auto once = EventAddress::Parse(text);
+    ASSERT_TRUE(once) << text;
+    auto twice = EventAddress::Parse(once->view());
+    ASSERT_TRUE(twice) << text;
+    EXPECT_EQ(once->view(), twice->view());
+  }
 }
 
 TEST(EventKind, NamesRoundTrip) {

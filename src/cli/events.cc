@@ -1,0 +1,240 @@
+// irk events: every login and authentication event of every source, as
+// a table or as the JSON record of DESIGN.md.
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "logs/event_reader.h"
+#include "logs/log_sources.h"
+
+namespace irk::cli {
+namespace {
+
+struct EventsOptions {
+  std::vector<std::string> files;    // FILE arguments: only these are read
+  std::vector<std::string> sources;  // --source: added to the default sources
+  std::string since, until, user, addr, kind;
+  bool stats = false;
+  bool journal = false;  // read the journal even where text auth logs exist
+};
+
+// Writes events to stdout through one large buffer: a million lines must not
+// cost a million write calls.
+class Output {
+ public:
+  explicit Output(bool json) : json_(json) { buffer_.reserve(kFlushAt + 65536); }
+  ~Output() { Flush(); }
+
+  void Write(const logs::Event& event) {
+    if (json_) {
+      logs::AppendEventJson(buffer_, event);
+    } else {
+      AppendHuman(event);
+    }
+    buffer_ += '\n';
+    ++count_;
+    if (buffer_.size() >= kFlushAt) Flush();
+  }
+  void Flush() {
+    if (!buffer_.empty()) std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    buffer_.clear();
+  }
+  uint64_t count() const { return count_; }
+
+ private:
+  static constexpr size_t kFlushAt = 1 << 20;
+
+  // "2026-11-26 13:02:11  sshd[4242]  auth failure  admin (invalid)  from 203.0.113.7 port 51234
+  // password"
+  void AppendHuman(const logs::Event& e) {
+    buffer_ += FormatRfc3339(e.time).substr(0, 19);
+    buffer_[buffer_.size() - 9] = ' ';
+    buffer_ += "  ";
+    buffer_ += EscapeForTerminal(e.service);
+    if (e.pid) buffer_ += fmt::format("[{}]", *e.pid);
+    buffer_ += "  ";
+    buffer_ += logs::EventKindName(e.kind);
+    if (e.outcome != logs::Outcome::kNone) {
+      buffer_ += ' ';
+      buffer_ += logs::OutcomeName(e.outcome);
+    }
+    if (!e.user.empty()) {
+      buffer_ += "  ";
+      buffer_ += EscapeForTerminal(e.user);
+      if (e.user_valid == false) buffer_ += " (invalid)";
+    }
+    if (e.addr) {
+      buffer_ += "  from ";
+      buffer_ += EscapeForTerminal(e.addr->view());
+      if (e.port) buffer_ += fmt::format(" port {}", *e.port);
+    }
+    for (std::string_view detail : {e.method, e.command, e.reason}) {
+      if (detail.empty()) continue;
+      buffer_ += "  ";
+      buffer_ += EscapeForTerminal(detail);
+    }
+  }
+
+  bool json_;
+  std::string buffer_;
+  uint64_t count_ = 0;
+};
+
+Result<logs::EventFilter> MakeFilter(const EventsOptions& options) {
+  logs::EventFilter filter;
+  const Timestamp now = Now();
+  if (!options.since.empty()) {
+    filter.since = ParseTimeArgument(options.since, now);
+    if (!filter.since)
+      return Fail(fmt::format("--since {}: not a time (try 2h, 2026-11-26 or 2026-11-26T13:00:00Z)",
+                              options.since));
+  }
+  if (!options.until.empty()) {
+    filter.until = ParseTimeArgument(options.until, now);
+    if (!filter.until)
+      return Fail(fmt::format(
+          "--until {}: not a time (try 30m, 2026-11-27 or 2026-11-26T14:00:00Z)", options.until));
+  }
+  filter.user = options.user;
+  if (!options.addr.empty()) {
+    filter.network = Network::Parse(options.addr);
+    if (!filter.network) {
+      auto host = logs::EventAddress::Parse(options.addr);
+      if (!host)
+        return Fail(fmt::format("--addr {}: not an address, network or host name", options.addr));
+      filter.host_name = std::string(host->view());
+    }
+  }
+  if (!options.kind.empty()) {
+    filter.kind = logs::ParseEventKind(options.kind);
+    if (!filter.kind) {
+      return Fail(fmt::format(
+          "--kind {}: one of auth, refused, session, connection, privilege, account, service",
+          options.kind));
+    }
+  }
+  return filter;
+}
+
+// utmp-format files are binary; everything else is read as text.
+bool IsLoginRecordFile(std::string_view path) {
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  return name.starts_with("wtmp") || name.starts_with("btmp") || name.starts_with("utmp");
+}
+
+void PrintStats(const std::vector<logs::FileStats>& stats) {
+  std::fprintf(stderr, "%-40s %10s %10s %12s %10s\n", "FILE", "LINES", "EVENTS", "UNRECOGNIZED",
+               "UNFRAMED");
+  for (const auto& s : stats) {
+    std::fprintf(stderr, "%-40s %10llu %10llu %12llu %10llu%s\n", EscapeForTerminal(s.file).c_str(),
+                 static_cast<unsigned long long>(s.lines),
+                 static_cast<unsigned long long>(s.events),
+                 static_cast<unsigned long long>(s.unrecognized),
+                 static_cast<unsigned long long>(s.unframed),
+                 s.skipped ? "  (skipped: outside the time window)" : "");
+  }
+}
+
+int RunEvents(const Globals& globals, const EventsOptions& options) {
+  auto store = OpenCase(globals);
+  if (!store.ok()) return ReportError(store.error());
+  auto root = Root::Open(globals.root);
+  if (!root.ok()) return ReportError(root.error());
+  auto filter = MakeFilter(options);
+  if (!filter.ok()) return ReportError(filter.error());
+  auto zone = logs::TimeZone::Load(*root);
+  if (!zone.ok()) {
+    Warn(zone.error().Wrap("time zone").message + "; year-less stamps are read as UTC");
+    zone = logs::TimeZone::Utc();
+  }
+
+  logs::EventReader reader(*root, std::move(zone).value(), std::move(filter).value());
+  Output output(globals.json);
+  const logs::EventSink sink = [&output](const logs::Event& event) { output.Write(event); };
+  int problems = 0;
+  auto read = [&](Status status) {
+    if (!status.ok()) {
+      Warn(status.error().message);
+      ++problems;
+    }
+  };
+
+  std::vector<std::string> files = options.files;
+  if (files.empty()) {
+    auto sources = logs::FindLogSources(*root);
+    if (!sources.ok()) {
+      read(sources.error());
+      sources = std::vector<logs::LogSource>();
+    }
+    bool text_auth_log = false;
+    for (const auto& source : *sources) {
+      text_auth_log |= source.name.ends_with("/auth.log") || source.name.ends_with("/secure");
+      read(reader.ReadSource(source, sink));
+    }
+    // rsyslog copies the journal's auth messages into auth.log: reading both
+    // would count every attempt twice.
+    if (options.journal || !text_auth_log) read(reader.ReadJournal(sink));
+    for (const char* path : {"/var/log/wtmp", "/var/log/btmp"}) {
+      read(reader.ReadLoginRecordFile(path, std::string_view(path).ends_with("btmp"), sink));
+    }
+  }
+  files.insert(files.end(), options.sources.begin(), options.sources.end());
+  for (const auto& file : files) {
+    if (IsLoginRecordFile(file)) {
+      read(reader.ReadLoginRecordFile(file, file.find("btmp") != std::string::npos, sink));
+    } else {
+      read(reader.ReadSource(logs::SourceForFile(file), sink));
+    }
+  }
+  output.Flush();
+  if (options.stats) PrintStats(reader.stats());
+
+  JsonObject summary;
+  summary.Add("root", root->dir().string())
+      .Add("events", output.count())
+      .Add("unreadable", problems);
+  if (auto record = store->Append("events", summary.str()); !record.ok())
+    Warn(record.error().message);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddEventsCommand(CLI::App& parent, Globals& globals) {
+  auto options = std::make_shared<EventsOptions>();
+  auto* app = parent.add_subcommand(
+      "events", "Every login and authentication event in the logs, login records and journal");
+  app->add_option("file", options->files,
+                  "Read only these files (each line's format detected by itself)");
+  app->add_option("--source", options->sources, "Also read this file (repeatable)")
+      ->type_name("FILE");
+  app->add_option("--since", options->since, "Only events at or after T (2h, 2026-11-26, RFC 3339)")
+      ->type_name("T");
+  app->add_option("--until", options->until, "Only events before T")->type_name("T");
+  app->add_option("--user", options->user, "Only events about this user")->type_name("USER");
+  app->add_option("--addr", options->addr, "Only events from this address, network or host")
+      ->type_name("A|CIDR");
+  app->add_option("--kind", options->kind,
+                  "auth, refused, session, connection, privilege, account or service")
+      ->type_name("K");
+  app->add_flag("--journal", options->journal,
+                "Read the journal too (by default only where no auth.log or secure exists)");
+  app->add_flag("--stats", options->stats,
+                "Per file on stderr: lines, events, and lines of known services no parser knew");
+  app->footer(
+      "Default sources: /var/log/auth.log, secure, messages, syslog, vsftpd.log, xferlog,\n"
+      "proftpd/ with their rotations (.1, .2.gz, .zst, -DATE), wtmp and btmp, and the\n"
+      "journal where no auth.log or secure exists (rsyslog copies it there).\n"
+      "Times are shown in UTC; --json prints one object a line: time, file, line, host,\n"
+      "service, pid, kind, outcome, user, user_valid, addr, port, method, raw.");
+  return Command{app, [&globals, options] { return RunEvents(globals, *options); }};
+}
+
+}  // namespace irk::cli

@@ -1,0 +1,244 @@
+#include "logs/event_reader.h"
+
+#include <sys/stat.h>
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "logs/dispatch.h"
+#include "logs/journal.h"
+#include "logs/line_reader.h"
+#include "logs/login_records.h"
+#include "logs/syslog_line.h"
+
+namespace irk::logs {
+namespace {
+
+// Enough for every live sshd connection on a busy host; past it the memory
+// starts over, losing at worst the address of a few addressless lines.
+constexpr size_t kMaxRememberedPeers = 65536;
+
+uint64_t PeerKey(std::string_view service, int64_t pid) {
+  return std::hash<std::string_view>()(service) * 1000003ULL ^ static_cast<uint64_t>(pid);
+}
+
+// The year and month a year-less stamp in a file probably belongs to: those
+// of the file's last change.
+StampContext ContextFor(int fd, const TimeZone& zone) {
+  struct stat st {};
+  time_t mtime = fstat(fd, &st) == 0 ? st.st_mtim.tv_sec : std::time(nullptr);
+  struct tm tm {};
+  gmtime_r(&mtime, &tm);
+  return StampContext{tm.tm_year + 1900, tm.tm_mon + 1, &zone};
+}
+
+}  // namespace
+
+bool EventFilter::Matches(const Event& event) const {
+  if (since && event.time < *since) return false;
+  if (until && !(event.time < *until)) return false;
+  if (kind && event.kind != *kind) return false;
+  if (!user.empty() && event.user != user) return false;
+  if (network || !host_name.empty()) {
+    if (!event.addr) return false;
+    if (network) {
+      auto ip = IpAddress::Parse(event.addr->view());
+      if (!ip || !network->Contains(*ip)) return false;
+    } else if (event.addr->view() != host_name) {
+      return false;
+    }
+  }
+  return true;
+}
+
+EventReader::EventReader(const Root& root, TimeZone zone, EventFilter filter)
+    : root_(root), zone_(std::move(zone)), filter_(std::move(filter)) {}
+
+void EventReader::Emit(Event& event, const EventSink& sink) {
+  if (event.pid) {
+    const uint64_t key = PeerKey(event.service, *event.pid);
+    if (event.addr) {
+      if (peers_.size() >= kMaxRememberedPeers) peers_.clear();
+      peers_.insert_or_assign(key, std::make_pair(*event.addr, event.port));
+    } else if (auto it = peers_.find(key); it != peers_.end()) {
+      event.addr = it->second.first;
+      if (!event.port) event.port = it->second.second;
+    }
+  }
+  if (filter_.Matches(event)) sink(event);
+}
+
+Status EventReader::ReadSource(const LogSource& source, const EventSink& sink) {
+  for (const auto& file : source.files) {
+    if (auto status = ReadFile(file, sink); !status.ok()) return status;
+  }
+  return Ok();
+}
+
+void EventReader::Handle(const LineHeader& header, std::string_view file, uint64_t line_number,
+                         std::string_view raw, FileStats& counts, const EventSink& sink) {
+  std::string_view message = header.message;
+  int repeat = 1;
+  if (const auto repeated = UnwrapRepeated(message)) {
+    message = repeated->message;
+    repeat = repeated->count;
+  }
+  Parsed parsed = ParseMessage(header.program, message);
+  if (parsed.what != Parsed::What::kEvent) {
+    if (parsed.what == Parsed::What::kUnrecognized && IsKnownService(header.program)) {
+      ++counts.unrecognized;
+    }
+    return;
+  }
+  Event& event = parsed.event;
+  event.time = header.time;
+  event.time_text = header.time_text;
+  event.zone = header.zone;
+  event.file = file;
+  event.line = line_number;
+  event.host = header.host;
+  event.service = header.program;
+  event.pid = header.pid;
+  event.raw = raw;
+  for (int i = 0; i < repeat; ++i) {
+    ++counts.events;
+    Emit(event, sink);
+  }
+}
+
+Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
+  stats_.push_back(FileStats{root_.HostPath(path)});
+  auto fd = root_.OpenFile(path);
+  if (!fd.ok()) return fd.error();
+  const StampContext context = ContextFor(fd->get(), zone_);
+  if (filter_.since || filter_.until) {
+    auto span = ReadFileSpan(
+        root_, path, [&context](std::string_view line) { return ParseLineStamp(line, context); });
+    if (span.ok() && span->Outside(filter_.since, filter_.until)) {
+      stats_.back().skipped = true;
+      return Ok();
+    }
+  }
+  auto reader = LineReader::Open(std::move(fd).value(), stats_.back().file);
+  if (!reader.ok()) return reader.error();
+
+  // Counted locally and stored at the end: stats_ may not move while
+  // events point at its file name, and the loop is the hot path.
+  FileStats counts;
+  const std::string_view file = stats_.back().file;
+  Status result = Ok();
+  while (true) {
+    auto line = reader->Next();
+    if (!line.ok()) {
+      result = line.error();
+      break;
+    }
+    if (!*line) break;
+    ++counts.lines;
+    const auto header = ParseLogLine((*line)->text, context);
+    if (!header) {
+      ++counts.unframed;
+      continue;
+    }
+    Handle(*header, file, (*line)->number, (*line)->text, counts, sink);
+  }
+  FileStats& stats = stats_.back();
+  stats.lines = counts.lines;
+  stats.events = counts.events;
+  stats.unrecognized = counts.unrecognized;
+  stats.unframed = counts.unframed;
+  return result;
+}
+
+Status EventReader::ReadJournal(const EventSink& sink) {
+  stats_.push_back(FileStats{"journal"});
+  JournalOptions options;
+  options.since = filter_.since;
+  options.until = filter_.until;
+  options.identifiers = KnownServices();
+  auto reader = JournalReader::Open(root_, options);
+  if (!reader.ok()) return reader.error();
+  FileStats counts;
+  const std::string_view file = stats_.back().file;
+  std::string raw;
+  Status result = Ok();
+  while (true) {
+    auto entry = reader->Next();
+    if (!entry.ok()) {
+      result = entry.error();
+      break;
+    }
+    if (!*entry) break;
+    ++counts.lines;
+    const JournalEntry& e = **entry;
+    // An entry has no line of text: the syslog rendering of it stands in.
+    raw = e.time_text + " " + e.host + " " + e.program;
+    if (e.pid) raw += "[" + std::to_string(*e.pid) + "]";
+    raw += ": " + e.message;
+    Handle(JournalLineHeader(e), file, 0, raw, counts, sink);
+  }
+  FileStats& stats = stats_.back();
+  stats.lines = counts.lines;
+  stats.events = counts.events;
+  stats.unrecognized = counts.unrecognized;
+  return result;
+}
+
+Status EventReader::ReadLoginRecordFile(std::string_view path, bool failures,
+                                        const EventSink& sink) {
+  stats_.push_back(FileStats{root_.HostPath(path)});
+  auto fd = root_.OpenFile(path);
+  if (!fd.ok()) return fd.error();
+  auto records = ReadLoginRecords(fd->get(), stats_.back().file);
+  if (!records.ok()) return records.error();
+  const std::string_view file = stats_.back().file;
+  const uint64_t record_size = LoginRecordSize(records->layout);
+  std::string raw;
+  uint64_t events = 0;
+  for (const LoginRecord& r : records->records) {
+    Event event;
+    event.time = r.time;
+    event.file = file;
+    event.line = r.offset / record_size + 1;
+    event.user = r.user;
+    event.pid = r.pid;
+    if (r.addr) event.addr = EventAddress::ParseIp(*r.addr);
+    if (!event.addr && !r.host.empty()) event.addr = EventAddress::Parse(r.host);
+    // "ssh:notty" is how sshd marks its records; everything else is login(1)
+    // or a terminal program.
+    event.service = r.line.starts_with("ssh") ? "sshd" : "login";
+    if (failures) {
+      if (r.type != LoginRecordType::kLoginProcess && r.type != LoginRecordType::kUserProcess) {
+        continue;
+      }
+      event.kind = EventKind::kAuth;
+      event.outcome = Outcome::kFailure;
+    } else if (r.type == LoginRecordType::kUserProcess) {
+      event.kind = EventKind::kSession;
+      event.outcome = Outcome::kSuccess;
+    } else if (r.type == LoginRecordType::kDeadProcess) {
+      event.kind = EventKind::kSession;
+      event.service = "login";
+    } else if (r.type == LoginRecordType::kBootTime) {
+      event.kind = EventKind::kService;
+      event.service = "kernel";
+      event.reason = "boot";
+      event.user = {};
+      event.pid.reset();
+    } else {
+      continue;
+    }
+    // Binary records have no line of text: a readable rendering stands in.
+    raw = fmt::format("{} line={} user={} host={} pid={}", LoginRecordTypeName(r.type), r.line,
+                      r.user, r.host, r.pid);
+    event.raw = raw;
+    ++events;
+    if (filter_.Matches(event)) sink(event);
+  }
+  stats_.back().lines = records->records.size();
+  stats_.back().events = events;
+  return Ok();
+}
+
+}  // namespace irk::logs

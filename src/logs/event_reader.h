@@ -1,0 +1,86 @@
+// The event engine: reads a system's log sources line by line, frames each
+// line, hands its message to the service's parser, completes the event
+// (time, host, service, pid, and an address remembered from earlier lines
+// of the same process), filters it, and passes it on. Streaming: memory
+// does not grow with the logs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/address.h"
+#include "core/result.h"
+#include "core/root.h"
+#include "logs/event.h"
+#include "logs/log_sources.h"
+#include "logs/syslog_line.h"
+#include "logs/timezone.h"
+
+namespace irk::logs {
+
+// Which events to pass on; an empty field matches everything.
+struct EventFilter {
+  std::optional<Timestamp> since;  // at or after
+  std::optional<Timestamp> until;  // before
+  std::string user;
+  std::optional<Network> network;  // events whose address lies in it
+  std::string host_name;           // or whose address is this host name
+  std::optional<EventKind> kind;
+
+  bool Matches(const Event& event) const;
+};
+
+// What one file gave, for `irk events --stats`.
+struct FileStats {
+  std::string file;
+  uint64_t lines = 0;
+  uint64_t events = 0;        // events parsed (before filtering)
+  uint64_t unrecognized = 0;  // lines of known services that no parser recognized
+  uint64_t unframed = 0;      // lines in no log line format irk knows
+  bool skipped = false;       // left unread: its time span lies outside --since/--until
+};
+
+using EventSink = std::function<void(const Event&)>;
+
+class EventReader {
+ public:
+  EventReader(const Root& root, TimeZone zone, EventFilter filter);
+
+  // Reads the files of `source`, oldest first, as one stream. A file that
+  // cannot be read, or breaks off (a corrupt gzip), is an error naming it;
+  // the events before the break have been passed on.
+  Status ReadSource(const LogSource& source, const EventSink& sink);
+
+  // Reads the systemd journal of the root (the local one on the live host),
+  // only the entries of the services irk parses.
+  Status ReadJournal(const EventSink& sink);
+
+  // Reads utmp-format files: wtmp (logins as session events, logouts) or
+  // btmp (failed logins as auth failures).
+  Status ReadLoginRecordFile(std::string_view path, bool failures, const EventSink& sink);
+
+  const std::vector<FileStats>& stats() const { return stats_; }
+
+ private:
+  Status ReadFile(std::string_view path, const EventSink& sink);
+  // Parses one framed message and passes on its events, counting into `counts`.
+  void Handle(const LineHeader& header, std::string_view file, uint64_t line_number,
+              std::string_view raw, FileStats& counts, const EventSink& sink);
+  // Completes `event` from the process memory, then filters and passes it on.
+  void Emit(Event& event, const EventSink& sink);
+
+  const Root& root_;
+  TimeZone zone_;
+  EventFilter filter_;
+  std::vector<FileStats> stats_;
+  // The last address seen for each (service, pid): sshd names the address in
+  // its first lines only. Cleared when it grows past a bound.
+  std::unordered_map<uint64_t, std::pair<EventAddress, std::optional<uint16_t>>> peers_;
+};
+
+}  // namespace irk::logs

@@ -1,0 +1,149 @@
+#include "logs/event_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/testing/temp_dir.h"
+
+namespace irk::logs {
+namespace {
+
+// What a test keeps of an event: the views die with the line.
+struct Seen {
+  std::string time, user, addr, service, kind, outcome, file;
+  uint64_t line;
+};
+
+class EventReaderTest : public ::testing::Test {
+ protected:
+  void Write(const std::string& path, const std::string& text, time_t mtime = 1795698131) {
+    const auto full = tmp_.path() / path.substr(1);
+    std::filesystem::create_directories(full.parent_path());
+    std::ofstream(full, std::ios::binary) << text;
+    struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
+    utimensat(AT_FDCWD, full.c_str(), times, 0);
+  }
+
+  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}) {
+    auto root = Root::Open(tmp_.path());
+    EXPECT_TRUE(root.ok());
+    EventReader reader(*root, TimeZone::Utc(), std::move(filter));
+    std::vector<Seen> seen;
+    auto status = reader.ReadSource(source, [&seen](const Event& e) {
+      seen.push_back(Seen{FormatRfc3339(e.time), std::string(e.user),
+                          e.addr ? std::string(e.addr->view()) : "", std::string(e.service),
+                          std::string(EventKindName(e.kind)), std::string(OutcomeName(e.outcome)),
+                          std::string(e.file), e.line});
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+    stats_ = reader.stats();
+    return seen;
+  }
+
+  testing::TempDir tmp_;
+  std::vector<FileStats> stats_;
+};
+
+TEST_F(EventReaderTest, CompletesEventsFromTheLineHeader) {
+  Write(
+      "/var/log/auth.log",
+      "Nov 26 13:02:11 web1 sshd[4242]: Failed password for root from 203.0.113.5 port 22 ssh2\n");
+  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].time, "2026-11-26T13:02:11+00:00");
+  EXPECT_EQ(seen[0].service, "sshd");
+  EXPECT_EQ(seen[0].line, 1u);
+  EXPECT_EQ(seen[0].file, (tmp_.path() / "var/log/auth.log").string());
+}
+
+TEST_F(EventReaderTest, TakesAnAddressFromEarlierLinesOfTheSameProcess) {
+  Write("/var/log/auth.log",
+        "Nov 26 13:02:11 web1 sshd[4242]: Connection from 203.0.113.5 port 50000 on 192.0.2.1 port "
+        "22\n"
+        "Nov 26 13:02:12 web1 sshd[4243]: Connection from 198.51.100.7 port 50001 on 192.0.2.1 "
+        "port 22\n"
+        "Nov 26 13:02:13 web1 sshd[4242]: fatal: Read from socket failed: Connection reset by peer "
+        "[preauth]\n");
+  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}});
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[2].addr, "203.0.113.5");
+  EXPECT_EQ(seen[2].kind, "connection");
+}
+
+TEST_F(EventReaderTest, CountsRepeatedMessagesEachTime) {
+  Write("/var/log/auth.log",
+        "Nov 26 13:02:11 web1 sshd[4242]: message repeated 4 times: [ Failed password for root "
+        "from 203.0.113.5 port 22 ssh2]\n");
+  EXPECT_EQ(Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}}).size(), 4u);
+}
+
+TEST_F(EventReaderTest, ReadsRotationsAsOneStreamAndCountsGaps) {
+  Write("/var/log/auth.log.1",
+        "Nov 25 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n");
+  Write("/var/log/auth.log",
+        "Nov 26 10:00:00 web1 sshd[2]: Invalid user b from 203.0.113.2 port 2\n"
+        "Nov 26 10:00:01 web1 sshd[2]: a message no parser knows\n"
+        "not a log line at all\n"
+        "Nov 26 10:00:02 web1 kernel: something else\n");
+  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log.1", "/var/log/auth.log"}});
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].user, "a");
+  EXPECT_EQ(seen[1].user, "b");
+  ASSERT_EQ(stats_.size(), 2u);
+  EXPECT_EQ(stats_[1].lines, 4u);
+  EXPECT_EQ(stats_[1].events, 1u);
+  EXPECT_EQ(stats_[1].unrecognized, 1u);
+  EXPECT_EQ(stats_[1].unframed, 1u);
+}
+
+TEST_F(EventReaderTest, FiltersByUserAddressKindAndTime) {
+  Write("/var/log/auth.log",
+        "Nov 26 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n"
+        "Nov 26 11:00:00 web1 sshd[2]: Invalid user b from 198.51.100.2 port 2\n"
+        "Nov 26 12:00:00 web1 sshd[3]: Accepted password for b from 198.51.100.9 port 3 ssh2\n");
+  const LogSource source{"/var/log/auth.log", {"/var/log/auth.log"}};
+  EventFilter by_user;
+  by_user.user = "b";
+  EXPECT_EQ(Read(source, by_user).size(), 2u);
+  EventFilter by_network;
+  by_network.network = Network::Parse("198.51.100.0/24");
+  EXPECT_EQ(Read(source, by_network).size(), 2u);
+  EventFilter by_kind;
+  by_kind.kind = EventKind::kAuth;
+  by_kind.since = ParseRfc3339("2026-11-26T10:30:00Z");
+  by_kind.until = ParseRfc3339("2026-11-26T12:00:00Z");
+  auto seen = Read(source, by_kind);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].user, "b");
+}
+
+TEST_F(EventReaderTest, SkipsAFileWhollyOutsideTheWindow) {
+  Write("/var/log/auth.log.1",
+        "Nov 20 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n");
+  Write("/var/log/auth.log",
+        "Nov 26 10:00:00 web1 sshd[2]: Invalid user b from 203.0.113.2 port 2\n");
+  EventFilter filter;
+  filter.since = ParseRfc3339("2026-11-25T00:00:00Z");
+  auto seen =
+      Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log.1", "/var/log/auth.log"}}, filter);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(stats_[0].skipped);
+  EXPECT_FALSE(stats_[1].skipped);
+}
+
+TEST_F(EventReaderTest, InjectedTextCannotSetTheAddress) {
+  Write("/var/log/auth.log",
+        "Nov 26 10:00:00 web1 sshd[1]: Invalid user x from 192.0.2.1 from 203.0.113.9 port 22\n");
+  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}});
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].addr, "203.0.113.9");
+  EXPECT_EQ(seen[0].user, "x from 192.0.2.1");
+}
+
+}  // namespace
+}  // namespace irk::logs
