@@ -59,6 +59,49 @@ size_t WriteIpv4(const uint8_t* bytes, char* out) {
   return size;
 }
 
+// RFC 5952 text: lower-case hex without leading zeros, the longest run of
+// two or more zero groups (the first of equals) as "::". Written by hand:
+// inet_ntop goes through sprintf, and every event's address passes here.
+size_t WriteIpv6(const uint8_t* bytes, char* out) {
+  uint16_t groups[8];
+  for (int i = 0; i < 8; ++i)
+    groups[i] = static_cast<uint16_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+  int best_start = -1;
+  int best_length = 1;
+  for (int i = 0; i < 8;) {
+    if (groups[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_length) {
+      best_start = i;
+      best_length = j - i;
+    }
+    i = j;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  size_t size = 0;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best_start) {
+      out[size++] = ':';
+      if (i == 0) out[size++] = ':';
+      i += best_length - 1;
+      continue;
+    }
+    bool leading = true;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned digit = (groups[i] >> shift) & 0xf;
+      if (leading && digit == 0 && shift > 0) continue;
+      leading = false;
+      out[size++] = kHex[digit];
+    }
+    if (i < 7) out[size++] = ':';
+  }
+  return size;
+}
+
 }  // namespace
 
 std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
@@ -102,8 +145,7 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
 size_t IpAddress::Write(char* out) const {
   if (v4_) return WriteIpv4(bytes_.data() + 12, out);
   static_assert(kMaxText >= INET6_ADDRSTRLEN + 1 + 15);
-  inet_ntop(AF_INET6, bytes_.data(), out, INET6_ADDRSTRLEN);
-  size_t size = std::char_traits<char>::length(out);
+  size_t size = WriteIpv6(bytes_.data(), out);
   if (zone_size_ > 0) {
     out[size++] = '%';
     std::copy(zone_.begin(), zone_.begin() + zone_size_, out + size);

@@ -1,5 +1,9 @@
 #include "core/address.h"
 
+#include <arpa/inet.h>
+
+#include <array>
+
 #include <gtest/gtest.h>
 
 namespace irk {
@@ -43,6 +47,38 @@ TEST(IpAddress, RejectsWhatIsNoAddress) {
   EXPECT_FALSE(IpAddress::Parse("1..2.3"));
   EXPECT_FALSE(IpAddress::Parse("1.2.3.4.5"));
   EXPECT_FALSE(IpAddress::Parse("1234.2.3.4"));
+}
+
+TEST(IpAddress, WritesIpv6AsRfc5952Says) {
+  EXPECT_EQ(Normal("2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
+  EXPECT_EQ(Normal("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");     // the first of equal runs
+  EXPECT_EQ(Normal("2001:db8:0:1:1:1:1:1"), "2001:db8:0:1:1:1:1:1");  // one zero group stays
+  EXPECT_EQ(Normal("0:0:0:0:0:0:0:1"), "::1");
+  EXPECT_EQ(Normal("1:0:0:0:0:0:0:0"), "1::");
+  EXPECT_EQ(Normal("2001:db8:0:0:0:1:0:0"), "2001:db8::1:0:0");
+  EXPECT_EQ(Normal("fe80:0:0:0:abcd:ef01:2345:6789%eth0"), "fe80::abcd:ef01:2345:6789%eth0");
+}
+
+TEST(IpAddress, WritesIpv6AsInetNtopDoes) {
+  uint64_t state = 88172645463325252ULL;
+  for (int n = 0; n < 20000; ++n) {
+    std::array<uint8_t, 16> bytes{};
+    for (int group = 0; group < 8; ++group) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      if (state % 2 == 0) continue;  // half the groups zero: many runs of zeros
+      bytes[2 * group] = static_cast<uint8_t>(state >> 8);
+      bytes[2 * group + 1] = static_cast<uint8_t>(state >> 16);
+    }
+    char expected[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, bytes.data(), expected, sizeof expected);
+    // inet_ntop writes IPv4-compatible and mapped forms with a dotted quad.
+    if (std::string_view(expected).find('.') != std::string_view::npos) continue;
+    auto address = IpAddress::Parse(expected);
+    ASSERT_TRUE(address) << expected;
+    EXPECT_EQ(address->ToString(), expected);
+  }
 }
 
 TEST(IpAddress, WritesWhatItParsed) {

@@ -14,21 +14,15 @@ bool IsHostNameChar(char c) {
          c == '-' || c == '_';
 }
 
-// Every member but the first ("time", written by AppendEventJson itself).
-void AppendKey(std::string& out, std::string_view key) {
-  out += ",\"";
-  out += key;
-  out += "\":";
-}
-
-void AppendString(std::string& out, std::string_view key, std::string_view value) {
+// `member` is the whole of `,"name":`, so each key costs one append.
+void AppendString(std::string& out, std::string_view member, std::string_view value) {
   if (value.empty()) return;
-  AppendKey(out, key);
+  out += member;
   AppendJsonString(out, value);
 }
 
-void AppendNumber(std::string& out, std::string_view key, int64_t value) {
-  AppendKey(out, key);
+void AppendNumber(std::string& out, std::string_view member, int64_t value) {
+  out += member;
   std::array<char, 24> digits{};
   const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
   out.append(digits.data(), end);
@@ -112,25 +106,22 @@ void AppendEventJson(std::string& out, const Event& event) {
   out += "{\"time\":\"";
   AppendRfc3339(out, event.time);
   out += '"';
-  AppendString(out, "file", event.file);
-  if (event.line > 0) AppendNumber(out, "line", static_cast<int64_t>(event.line));
-  AppendString(out, "host", event.host);
-  AppendString(out, "service", event.service);
-  if (event.pid) AppendNumber(out, "pid", *event.pid);
-  AppendString(out, "kind", EventKindName(event.kind));
-  AppendString(out, "outcome", OutcomeName(event.outcome));
-  AppendString(out, "user", event.user);
-  if (event.user_valid) {
-    AppendKey(out, "user_valid");
-    out += *event.user_valid ? "true" : "false";
-  }
-  if (event.addr) AppendString(out, "addr", event.addr->view());
-  if (event.port) AppendNumber(out, "port", *event.port);
-  AppendString(out, "method", event.method);
-  AppendString(out, "key", event.key);
-  AppendString(out, "command", event.command);
-  AppendString(out, "reason", event.reason);
-  AppendString(out, "raw", event.raw);
+  AppendString(out, ",\"file\":", event.file);
+  if (event.line > 0) AppendNumber(out, ",\"line\":", static_cast<int64_t>(event.line));
+  AppendString(out, ",\"host\":", event.host);
+  AppendString(out, ",\"service\":", event.service);
+  if (event.pid) AppendNumber(out, ",\"pid\":", *event.pid);
+  AppendString(out, ",\"kind\":", EventKindName(event.kind));
+  AppendString(out, ",\"outcome\":", OutcomeName(event.outcome));
+  AppendString(out, ",\"user\":", event.user);
+  if (event.user_valid) out += *event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false";
+  if (event.addr) AppendString(out, ",\"addr\":", event.addr->view());
+  if (event.port) AppendNumber(out, ",\"port\":", *event.port);
+  AppendString(out, ",\"method\":", event.method);
+  AppendString(out, ",\"key\":", event.key);
+  AppendString(out, ",\"command\":", event.command);
+  AppendString(out, ",\"reason\":", event.reason);
+  AppendString(out, ",\"raw\":", event.raw);
   out += '}';
 }
 
