@@ -4,7 +4,9 @@
 // (sshd's privilege separation); never touches the system's sshd or config.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -68,6 +70,15 @@ class SshdProcess {
     args.push_back(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
+      // sshd records failed logins in /var/log/btmp and needs /run/sshd: in
+      // a private mount namespace it gets empty ones of its own, so the
+      // host's login records and /run stay as they were.
+      if (unshare(CLONE_NEWNS) != 0 ||
+          mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+          mount("tmpfs", "/var/log", "tmpfs", 0, "mode=0755") != 0 ||
+          mount("tmpfs", "/run", "tmpfs", 0, "mode=0755") != 0 || mkdir("/run/sshd", 0755) != 0) {
+        _exit(126);
+      }
       execv(args[0], args.data());
       _exit(127);
     }
@@ -132,9 +143,6 @@ TEST(ParseSshdLive, ReadsEveryLineARealSshdWrites) {
   const std::string base = dir.path().string();
   const std::string key = base + "/host_key";
   ASSERT_EQ(std::system(("ssh-keygen -q -t ed25519 -N '' -f " + key).c_str()), 0);
-  std::error_code ec;
-  std::filesystem::create_directories("/run/sshd", ec);  // sshd's privsep chroot
-  chmod("/run/sshd", 0755);
 
   const int port = FreeLoopbackPort();
   ASSERT_GT(port, 0);
