@@ -781,6 +781,7 @@ Parsed ParseSshd(std::string_view message) {
   if (ConsumePrefix(rest, "drop connection #")) return ParseDropConnection(rest);
   if (ConsumePrefix(rest, "ROOT LOGIN REFUSED FROM ")) {
     Event event = MakeEvent(EventKind::kRefused, Outcome::kFailure);
+    event.user = "root";  // the message's own word for whom it refused; a literal lives forever
     event.reason = Phrase(m, "ROOT LOGIN REFUSED");
     ConsumeSuffix(rest, " ssh2");
     auto peer = ParseAddrMaybePort(rest);

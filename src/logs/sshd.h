@@ -10,7 +10,8 @@ namespace irk::logs {
 
 // Parses `message`, the text after "sshd[pid]: " (or "sshd-session[pid]: ",
 // "sshd-auth[pid]: "). Fills kind, outcome, user, user_valid, addr, port,
-// method, key and reason; every string field is a view into `message`.
+// method, key and reason; every string field is a view into `message`, but
+// for the user "root" of ROOT LOGIN REFUSED, a string literal.
 //
 // The user name, the client's strings and disconnect texts are the
 // attacker's, so each message is read from its fixed structure, mostly from
@@ -29,7 +30,7 @@ namespace irk::logs {
 //   attempts exceeded, Too many authentication failures (all failure).
 //   user_valid is false for "invalid user"/"illegal user", true otherwise.
 // - refused (failure): User … not allowed because <reason>, ROOT LOGIN
-//   REFUSED (user left out: the message names no user in its own words),
+//   REFUSED (user "root"),
 //   Access denied … by PAM account configuration, tcp_wrappers' refused
 //   connect, PerSourcePenalties and MaxStartups drops, a key used from a
 //   host its from= option does not permit.

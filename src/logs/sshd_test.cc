@@ -370,6 +370,7 @@ TEST(ParseSshd, NotAllowedBecauseTheAccountIsLocked) {
 TEST(ParseSshd, RootLoginRefusedIsRefused) {
   const Event e = EventOf("ROOT LOGIN REFUSED FROM 198.51.100.3");
   EXPECT_EQ(e.kind, EventKind::kRefused);
+  EXPECT_EQ(e.user, "root");
   EXPECT_EQ(Addr(e), "198.51.100.3");
   EXPECT_EQ(e.reason, "ROOT LOGIN REFUSED");
 }
