@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -155,7 +156,13 @@ int RunEvents(const Globals& globals, const EventsOptions& options) {
     zone = logs::TimeZone::Utc();
   }
 
-  logs::EventReader reader(*root, std::move(zone).value(), std::move(filter).value());
+  // Files named on the command line are this machine's files, as typed
+  // (relative to the current folder), whatever --root says: a log copied off
+  // another host is read where it lies.
+  auto host = Root::Open("/");
+  if (!host.ok()) return ReportError(host.error());
+  logs::EventReader reader(*root, *zone, *filter);
+  logs::EventReader file_reader(*host, std::move(zone).value(), std::move(filter).value());
   Output output(globals.json);
   const logs::EventSink sink = [&output](const logs::Event& event) { output.Write(event); };
   int problems = 0;
@@ -186,23 +193,33 @@ int RunEvents(const Globals& globals, const EventsOptions& options) {
     }
   }
   files.insert(files.end(), options.sources.begin(), options.sources.end());
-  for (const auto& file : files) {
+  // Default sources that are missing are warnings; a file the operator named
+  // and irk could not read is an error, as with grep.
+  const int problems_before_files = problems;
+  for (const auto& name : files) {
+    std::error_code ec;
+    const std::string file = std::filesystem::absolute(name, ec).lexically_normal().string();
     if (IsLoginRecordFile(file)) {
-      read(reader.ReadLoginRecordFile(file, file.find("btmp") != std::string::npos, sink));
+      read(file_reader.ReadLoginRecordFile(file, file.find("btmp") != std::string::npos, sink));
     } else {
-      read(reader.ReadSource(logs::SourceForFile(file), sink));
+      read(file_reader.ReadSource(logs::SourceForFile(file), sink));
     }
   }
   output.Flush();
-  if (options.stats) PrintStats(reader.stats());
+  if (options.stats) {
+    std::vector<logs::FileStats> stats = reader.stats();
+    stats.insert(stats.end(), file_reader.stats().begin(), file_reader.stats().end());
+    PrintStats(stats);
+  }
 
   JsonObject summary;
   summary.Add("root", root->dir().string())
       .Add("events", output.count())
       .Add("unreadable", problems);
-  if (auto record = store->Append("events", summary.str()); !record.ok())
+  if (auto record = store->Append("events", summary.str()); !record.ok()) {
     Warn(record.error().message);
-  return kExitOk;
+  }
+  return problems > problems_before_files ? kExitError : kExitOk;
 }
 
 }  // namespace
@@ -212,7 +229,8 @@ Command AddEventsCommand(CLI::App& parent, Globals& globals) {
   auto* app = parent.add_subcommand(
       "events", "Every login and authentication event in the logs, login records and journal");
   app->add_option("file", options->files,
-                  "Read only these files (each line's format detected by itself)");
+                  "Read only these files of this machine, even with --root (each line's format "
+                  "detected by itself)");
   app->add_option("--source", options->sources, "Also read this file (repeatable)")
       ->type_name("FILE");
   app->add_option("--since", options->since, "Only events at or after T (2h, 2026-11-26, RFC 3339)")

@@ -121,6 +121,29 @@ TEST_F(EventsCommandTest, RejectsBadArgumentsWithAClearMessage) {
   }
 }
 
+TEST_F(EventsCommandTest, ReadsFilesRelativeToTheCurrentFolderEvenWithRoot) {
+  const auto image = tmp_.path() / "img";
+  std::filesystem::create_directories(image);
+  const auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(tmp_.path());
+  auto run =
+      RunIrk({"--case", CaseDir(), "--root", image.string(), "events", "--json", "auth.log"});
+  std::filesystem::current_path(previous);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(run.err.empty()) << run.err;
+  const auto events = JsonLines(run.out);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0]["file"], log_);
+}
+
+TEST_F(EventsCommandTest, ANamedFileThatCannotBeReadIsAnErrorAfterTheOthers) {
+  auto run = RunIrk(
+      {"--case", CaseDir(), "events", "--json", (tmp_.path() / "missing.log").string(), log_});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("missing.log"), std::string::npos) << run.err;
+  EXPECT_FALSE(JsonLines(run.out).empty()) << "the readable file was not read";
+}
+
 TEST_F(EventsCommandTest, ReadsTheDefaultSourcesOfAnImage) {
   const auto image = tmp_.path() / "img";
   std::filesystem::create_directories(image / "var/log");
