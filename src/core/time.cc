@@ -1,5 +1,7 @@
 #include "core/time.h"
 
+#include <climits>
+#include <cstdint>
 #include <ctime>
 
 #include <chrono>
@@ -49,13 +51,12 @@ void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day) 
   year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2);
 }
 
-void AppendDigits(std::string& out, int64_t value, int width) {
-  char digits[20];
+// Writes `value` as `width` decimal digits at `out`.
+void PutDigits(char* out, int64_t value, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    out[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(digits, static_cast<size_t>(width));
 }
 
 }  // namespace
@@ -67,26 +68,28 @@ void AppendRfc3339(std::string& out, Timestamp t) {
     rest += 86400;
     --days;
   }
-  int64_t year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  CivilFromDays(days, year, month, day);
-  if (year < 0 || year > 9999) {
-    out += FormatRfc3339(t);
-    return;
+  // Events come in time order: the date of the last day converted is kept,
+  // so most stamps cost only their time of day.
+  thread_local int64_t cached_day = INT64_MIN;
+  thread_local char text[] = "0000-00-00T00:00:00+00:00";
+  if (days != cached_day) {
+    int64_t year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    CivilFromDays(days, year, month, day);
+    if (year < 0 || year > 9999) {
+      out += FormatRfc3339(t);
+      return;
+    }
+    PutDigits(text, year, 4);
+    PutDigits(text + 5, month, 2);
+    PutDigits(text + 8, day, 2);
+    cached_day = days;
   }
-  AppendDigits(out, year, 4);
-  out += '-';
-  AppendDigits(out, month, 2);
-  out += '-';
-  AppendDigits(out, day, 2);
-  out += 'T';
-  AppendDigits(out, rest / 3600, 2);
-  out += ':';
-  AppendDigits(out, rest % 3600 / 60, 2);
-  out += ':';
-  AppendDigits(out, rest % 60, 2);
-  out += "+00:00";
+  PutDigits(text + 11, rest / 3600, 2);
+  PutDigits(text + 14, rest % 3600 / 60, 2);
+  PutDigits(text + 17, rest % 60, 2);
+  out.append(text, sizeof(text) - 1);
 }
 
 std::string FormatRfc3339(Timestamp t, bool with_micros) {
