@@ -22,7 +22,12 @@ trap 'exit 143' TERM INT
 # shellcheck disable=SC1091
 source "$lab_dir/lab.env"
 
-expect_refused() { "$@" >/dev/null 2>&1 && { echo "FAIL: login should have failed: $*"; exit 1; } || true; }
+expect_refused() {
+  if "$@" >/dev/null 2>&1; then
+    echo "FAIL: login should have failed: $*"
+    exit 1
+  fi
+}
 expect_refused "$here/lab" attack ssh-password --dir "$lab_dir" --from attacker1 --user nosuchuser --password x
 expect_refused "$here/lab" attack ssh-password --dir "$lab_dir" --from attacker1 --password wrong
 "$here/lab" attack login --dir "$lab_dir" --from attacker2 >/dev/null
