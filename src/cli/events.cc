@@ -1,7 +1,5 @@
 // irk events: every login and authentication event of every source, as
 // a table or as the JSON record of DESIGN.md.
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -55,8 +53,11 @@ class Output {
   // "2026-11-26 13:02:11  sshd[4242]  auth failure  admin (invalid)  from 203.0.113.7 port 51234
   // password"
   void AppendHuman(const logs::Event& e) {
-    buffer_ += FormatRfc3339(e.time).substr(0, 19);
-    buffer_[buffer_.size() - 9] = ' ';
+    // "2026-11-26T13:02:11+00:00" cut to the second, with a space for the T.
+    const size_t start = buffer_.size();
+    AppendRfc3339(buffer_, e.time);
+    buffer_.resize(start + 19);
+    buffer_[start + 10] = ' ';
     buffer_ += "  ";
     buffer_ += EscapeForTerminal(e.service);
     if (e.pid) buffer_ += fmt::format("[{}]", *e.pid);
