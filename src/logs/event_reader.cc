@@ -24,12 +24,13 @@ uint64_t PeerKey(std::string_view service, int64_t pid) {
 }
 
 // The year and month a year-less stamp in a file probably belongs to: those
-// of the file's last change.
+// of the file's last change, on the examined system's local calendar.
 StampContext ContextFor(int fd, const TimeZone& zone) {
   struct stat st {};
-  time_t mtime = fstat(fd, &st) == 0 ? st.st_mtim.tv_sec : std::time(nullptr);
+  const time_t mtime = fstat(fd, &st) == 0 ? st.st_mtim.tv_sec : std::time(nullptr);
+  const time_t local = mtime + zone.OffsetAt(mtime);
   struct tm tm {};
-  gmtime_r(&mtime, &tm);
+  gmtime_r(&local, &tm);
   return StampContext{tm.tm_year + 1900, tm.tm_mon + 1, &zone};
 }
 

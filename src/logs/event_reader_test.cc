@@ -122,6 +122,26 @@ TEST_F(EventReaderTest, FiltersByUserAddressKindAndTime) {
   EXPECT_EQ(seen[0].user, "b");
 }
 
+TEST_F(EventReaderTest, DatesYearlessStampsByTheLocalYearOfTheFilesChange) {
+  // Changed at 2027-01-01T00:30 local (+01:00), still 2026 in UTC: the
+  // December line belongs to 2026, the January line to 2027.
+  Write("/var/log/auth.log",
+        "Dec 31 23:59:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n"
+        "Jan  1 00:20:00 web1 sshd[2]: Invalid user b from 203.0.113.2 port 2\n",
+        1798759800);  // 2026-12-31T23:30:00Z
+  auto root = Root::Open(tmp_.path());
+  ASSERT_TRUE(root.ok());
+  EventReader reader(*root, TimeZone::Fixed(3600), {});
+  std::vector<std::string> times;
+  ASSERT_TRUE(reader
+                  .ReadSource(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}},
+                              [&times](const Event& e) { times.push_back(FormatRfc3339(e.time)); })
+                  .ok());
+  ASSERT_EQ(times.size(), 2u);
+  EXPECT_EQ(times[0], "2026-12-31T22:59:00+00:00");
+  EXPECT_EQ(times[1], "2026-12-31T23:20:00+00:00");
+}
+
 TEST_F(EventReaderTest, SkipsAFileWhollyOutsideTheWindow) {
   Write("/var/log/auth.log.1",
         "Nov 20 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n");
