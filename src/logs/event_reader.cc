@@ -2,7 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <condition_variable>
 #include <ctime>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -33,6 +38,52 @@ StampContext ContextFor(int fd, const TimeZone& zone) {
   gmtime_r(&local, &tm);
   return StampContext{tm.tm_year + 1900, tm.tm_mon + 1, &zone};
 }
+
+// Lines and the events parsed from them, handed from the parsing thread to
+// the emitting one.
+struct Chunk {
+  // Larger than any line the reader hands out (LineReader::kDefaultMaxLine),
+  // small enough that the chunks in flight stay a few megabytes.
+  static constexpr size_t kBytes = size_t{256} << 10;
+  Chunk() { text.reserve(kBytes); }
+
+  std::string text;           // the lines, back to back; never grows past kBytes
+  std::vector<Event> events;  // views into `text`
+};
+
+// A bounded queue between the two threads: Push waits while it is full, so
+// memory stays at a few chunks however fast the reader is.
+class ChunkQueue {
+ public:
+  void Push(std::unique_ptr<Chunk> chunk) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return chunks_.size() < kInFlight; });
+    chunks_.push_back(std::move(chunk));
+    changed_.notify_all();
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // The next chunk, or nullptr once closed and drained.
+  std::unique_ptr<Chunk> Pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !chunks_.empty() || closed_; });
+    if (chunks_.empty()) return nullptr;
+    std::unique_ptr<Chunk> chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    changed_.notify_all();
+    return chunk;
+  }
+
+ private:
+  static constexpr size_t kInFlight = 2;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::unique_ptr<Chunk>> chunks_;
+  bool closed_ = false;
+};
 
 }  // namespace
 
@@ -77,8 +128,11 @@ Status EventReader::ReadSource(const LogSource& source, const EventSink& sink) {
   return Ok();
 }
 
-void EventReader::Handle(const LineHeader& header, std::string_view file, uint64_t line_number,
-                         std::string_view raw, FileStats& counts, const EventSink& sink) {
+std::optional<EventReader::Completed> EventReader::Complete(const LineHeader& header,
+                                                            std::string_view file,
+                                                            uint64_t line_number,
+                                                            std::string_view raw,
+                                                            FileStats& counts) const {
   std::string_view message = header.message;
   int repeat = 1;
   if (const auto repeated = UnwrapRepeated(message)) {
@@ -90,7 +144,7 @@ void EventReader::Handle(const LineHeader& header, std::string_view file, uint64
     if (parsed.what == Parsed::What::kUnrecognized && IsKnownService(header.program)) {
       ++counts.unrecognized;
     }
-    return;
+    return std::nullopt;
   }
   Event& event = parsed.event;
   event.time = header.time;
@@ -102,10 +156,8 @@ void EventReader::Handle(const LineHeader& header, std::string_view file, uint64
   event.service = header.program;
   event.pid = header.pid;
   event.raw = raw;
-  for (int i = 0; i < repeat; ++i) {
-    ++counts.events;
-    Emit(event, sink);
-  }
+  counts.events += static_cast<uint64_t>(repeat);
+  return Completed{event, repeat};
 }
 
 Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
@@ -124,11 +176,23 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   auto reader = LineReader::Open(std::move(fd).value(), stats_.back().file);
   if (!reader.ok()) return reader.error();
 
-  // Counted locally and stored at the end: stats_ may not move while
-  // events point at its file name, and the loop is the hot path.
+  // Two stages on two cores: this thread reads, frames and parses lines into
+  // chunks; a second one completes each event from the process memory,
+  // filters it and passes it on, in order. A chunk owns a copy of its lines,
+  // which its events' views point into, so the reader's buffer can move on.
+  ChunkQueue queue;
+  std::thread consumer([this, &queue, &sink] {
+    while (std::unique_ptr<Chunk> chunk = queue.Pop()) {
+      for (Event& event : chunk->events) Emit(event, sink);
+    }
+  });
+
+  // Counted locally and stored at the end: stats_ may not move while events
+  // point at its file name.
   FileStats counts;
   const std::string_view file = stats_.back().file;
   Status result = Ok();
+  auto chunk = std::make_unique<Chunk>();
   while (true) {
     auto line = reader->Next();
     if (!line.ok()) {
@@ -137,13 +201,28 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
     }
     if (!*line) break;
     ++counts.lines;
-    const auto header = ParseLogLine((*line)->text, context);
+    const std::string_view read = (*line)->text;
+    if (chunk->text.size() + read.size() > Chunk::kBytes) {
+      queue.Push(std::move(chunk));
+      chunk = std::make_unique<Chunk>();
+    }
+    const size_t at = chunk->text.size();
+    chunk->text.append(read);  // within the reserved size: earlier views stay valid
+    const std::string_view text(chunk->text.data() + at, read.size());
+    const auto header = ParseLogLine(text, context);
     if (!header) {
       ++counts.unframed;
       continue;
     }
-    Handle(*header, file, (*line)->number, (*line)->text, counts, sink);
+    if (auto completed = Complete(*header, file, (*line)->number, text, counts)) {
+      chunk->events.insert(chunk->events.end(), static_cast<size_t>(completed->repeat),
+                           completed->event);
+    }
   }
+  queue.Push(std::move(chunk));
+  queue.Close();
+  consumer.join();
+
   FileStats& stats = stats_.back();
   stats.lines = counts.lines;
   stats.events = counts.events;
@@ -177,7 +256,9 @@ Status EventReader::ReadJournal(const EventSink& sink) {
     raw = e.time_text + " " + e.host + " " + e.program;
     if (e.pid) raw += "[" + std::to_string(*e.pid) + "]";
     raw += ": " + e.message;
-    Handle(JournalLineHeader(e), file, 0, raw, counts, sink);
+    if (auto completed = Complete(JournalLineHeader(e), file, 0, raw, counts)) {
+      for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
+    }
   }
   FileStats& stats = stats_.back();
   stats.lines = counts.lines;

@@ -2,7 +2,9 @@
 // line, hands its message to the service's parser, completes the event
 // (time, host, service, pid, and an address remembered from earlier lines
 // of the same process), filters it, and passes it on. Streaming: memory
-// does not grow with the logs.
+// does not grow with the logs. Text files are read in two stages on two
+// threads (parse | complete, filter, pass on); the sink is called from the
+// second, one event at a time and in file order.
 #pragma once
 
 #include <cstdint>
@@ -68,9 +70,17 @@ class EventReader {
 
  private:
   Status ReadFile(std::string_view path, const EventSink& sink);
-  // Parses one framed message and passes on its events, counting into `counts`.
-  void Handle(const LineHeader& header, std::string_view file, uint64_t line_number,
-              std::string_view raw, FileStats& counts, const EventSink& sink);
+  // An event completed from its line, and how many times the line counts it
+  // ("message repeated N times").
+  struct Completed {
+    Event event;
+    int repeat = 1;
+  };
+  // Parses one framed message and completes its event from the header;
+  // nullopt when the line records none. Counts into `counts`.
+  std::optional<Completed> Complete(const LineHeader& header, std::string_view file,
+                                    uint64_t line_number, std::string_view raw,
+                                    FileStats& counts) const;
   // Completes `event` from the process memory, then filters and passes it on.
   void Emit(Event& event, const EventSink& sink);
 

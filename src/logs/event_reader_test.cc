@@ -75,6 +75,26 @@ TEST_F(EventReaderTest, TakesAnAddressFromEarlierLinesOfTheSameProcess) {
   EXPECT_EQ(seen[2].kind, "connection");
 }
 
+TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
+  // Several megabytes: many hand-overs between the parsing and emitting stages.
+  std::string text;
+  for (int i = 0; i < 40000; ++i) {
+    const int pid = 1000 + i % 50;
+    text += "Nov 26 13:02:11 web1 sshd[" + std::to_string(pid) + "]: Connection from 203.0.113." +
+            std::to_string(i % 50) + " port " + std::to_string(1024 + i) +
+            " on 192.0.2.1 port 22\n";
+    text += "Nov 26 13:02:11 web1 sshd[" + std::to_string(pid) +
+            "]: fatal: Read from socket failed: Connection reset by peer [preauth]\n";
+  }
+  Write("/var/log/auth.log", text);
+  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}});
+  ASSERT_EQ(seen.size(), 80000u);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    ASSERT_EQ(seen[i].line, i + 1);
+    ASSERT_EQ(seen[i].addr, "203.0.113." + std::to_string(i / 2 % 50)) << i;
+  }
+}
+
 TEST_F(EventReaderTest, CountsRepeatedMessagesEachTime) {
   Write("/var/log/auth.log",
         "Nov 26 13:02:11 web1 sshd[4242]: message repeated 4 times: [ Failed password for root "
