@@ -16,17 +16,6 @@ std::function<Timestamp()>& Clock() {
   return clock;
 }
 
-// Days since the epoch of a proleptic Gregorian date (Howard Hinnant's
-// days_from_civil), so parsing needs neither timegm nor the TZ variable.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
   if (pos + count > text.size()) return false;
   out = 0;
@@ -37,20 +26,6 @@ bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
   return true;
 }
 
-// The civil date of a day count since the epoch (the inverse of
-// DaysFromCivil, after Howard Hinnant's civil_from_days).
-void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  day = doy - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int64_t>(yoe) + era * 400 + (month <= 2);
-}
-
 // Writes `value` as `width` decimal digits at `out`.
 void PutDigits(char* out, int64_t value, int width) {
   for (int i = width - 1; i >= 0; --i) {
@@ -59,7 +34,36 @@ void PutDigits(char* out, int64_t value, int width) {
   }
 }
 
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
 }  // namespace
+
+// Howard Hinnant's days_from_civil and civil_from_days: exact for every
+// proleptic Gregorian date, no tables, no time zone.
+int64_t CivilToSeconds(int64_t year, int month, int day, int hour, int minute, int second) {
+  const auto m = static_cast<unsigned>(month);
+  year -= m <= 2;
+  const int64_t era = FloorDiv(year, 400);
+  const auto yoe = static_cast<unsigned>(year - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(day) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = era * 146097 + static_cast<int64_t>(doe) - 719468;
+  return days * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  const int64_t era = FloorDiv(days, 146097);
+  const auto doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  CivilDate date;
+  date.day = doy - (153 * mp + 2) / 5 + 1;
+  date.month = mp < 10 ? mp + 3 : mp - 9;
+  date.year = static_cast<int64_t>(yoe) + era * 400 + (date.month <= 2);
+  return date;
+}
 
 void AppendRfc3339(std::string& out, Timestamp t) {
   int64_t days = t.seconds / 86400;
@@ -73,17 +77,14 @@ void AppendRfc3339(std::string& out, Timestamp t) {
   thread_local int64_t cached_day = INT64_MIN;
   thread_local char text[] = "0000-00-00T00:00:00+00:00";
   if (days != cached_day) {
-    int64_t year = 0;
-    unsigned month = 0;
-    unsigned day = 0;
-    CivilFromDays(days, year, month, day);
-    if (year < 0 || year > 9999) {
+    const CivilDate date = CivilFromDays(days);
+    if (date.year < 0 || date.year > 9999) {
       out += FormatRfc3339(t);
       return;
     }
-    PutDigits(text, year, 4);
-    PutDigits(text + 5, month, 2);
-    PutDigits(text + 8, day, 2);
+    PutDigits(text, date.year, 4);
+    PutDigits(text + 5, date.month, 2);
+    PutDigits(text + 8, date.day, 2);
     cached_day = days;
   }
   PutDigits(text + 11, rest / 3600, 2);
@@ -160,9 +161,7 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (pos != text.size()) return std::nullopt;
-  const int64_t days =
-      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return Timestamp{days * 86400 + hour * 3600 + minute * 60 + second - offset, micros};
+  return Timestamp{CivilToSeconds(year, month, day, hour, minute, second) - offset, micros};
 }
 
 std::optional<int64_t> ParseDuration(std::string_view text) {

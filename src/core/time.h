@@ -18,6 +18,18 @@ struct Timestamp {
   friend auto operator<=>(const Timestamp&, const Timestamp&) = default;
 };
 
+// Seconds since the epoch of the civil time year-month-day hour:minute:second
+// read as UTC (proleptic Gregorian). No range check: the caller validates.
+int64_t CivilToSeconds(int64_t year, int month, int day, int hour, int minute, int second);
+
+// The civil date of a day counted from 1970-01-01 (day 0).
+struct CivilDate {
+  int64_t year = 1970;
+  unsigned month = 1;  // 1-12
+  unsigned day = 1;    // 1-31
+};
+CivilDate CivilFromDays(int64_t days);
+
 // "2026-11-26T13:02:11+00:00" (with ".123456" when `with_micros`).
 std::string FormatRfc3339(Timestamp t, bool with_micros = false);
 

@@ -5,6 +5,26 @@
 namespace irk {
 namespace {
 
+TEST(CivilToSeconds, CountsFromTheEpoch) {
+  EXPECT_EQ(CivilToSeconds(1970, 1, 1, 0, 0, 0), 0);
+  EXPECT_EQ(CivilToSeconds(2026, 11, 26, 13, 2, 11), 1795698131);
+  EXPECT_EQ(CivilToSeconds(1969, 12, 31, 23, 59, 59), -1);
+}
+
+TEST(CivilFromDays, InvertsCivilToSeconds) {
+  for (int64_t days = -800000; days <= 800000; days += 997) {
+    const CivilDate date = CivilFromDays(days);
+    EXPECT_EQ(CivilToSeconds(date.year, static_cast<int>(date.month), static_cast<int>(date.day), 0,
+                             0, 0),
+              days * 86400)
+        << days;
+  }
+  const CivilDate leap = CivilFromDays(CivilToSeconds(2024, 2, 29, 0, 0, 0) / 86400);
+  EXPECT_EQ(leap.year, 2024);
+  EXPECT_EQ(leap.month, 2u);
+  EXPECT_EQ(leap.day, 29u);
+}
+
 TEST(FormatRfc3339, WritesUtcWithOffset) {
   EXPECT_EQ(FormatRfc3339({1795698131, 0}), "2026-11-26T13:02:11+00:00");
   EXPECT_EQ(FormatRfc3339({1795698131, 42}, true), "2026-11-26T13:02:11.000042+00:00");

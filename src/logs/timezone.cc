@@ -26,17 +26,8 @@ int DaysInMonth(int64_t year, int month) {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
-// The year of a day counted from the epoch (Howard Hinnant's civil_from_days,
-// reduced to the year).
-int64_t YearOfDays(int64_t days) {
-  days += 719468;
-  const int64_t era = FloorDiv(days, 146097);
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
-}
+// The year of a day counted from the epoch.
+int64_t YearOfDays(int64_t days) { return CivilFromDays(days).year; }
 
 // Reads big-endian TZif fields from `bytes`; the caller has checked the size.
 int64_t ReadBigEndian(std::string_view bytes, size_t pos, size_t width) {
@@ -180,18 +171,6 @@ std::string_view Trim(std::string_view text) {
 }
 
 }  // namespace
-
-int64_t CivilToSeconds(int64_t year, int month, int day, int hour, int minute, int second) {
-  // Howard Hinnant's days_from_civil.
-  const auto m = static_cast<unsigned>(month);
-  year -= m <= 2;
-  const int64_t era = FloorDiv(year, 400);
-  const auto yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(day) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const int64_t days = era * 146097 + static_cast<int64_t>(doe) - 719468;
-  return days * 86400 + hour * 3600 + minute * 60 + second;
-}
 
 TimeZone TimeZone::Utc() {
   TimeZone zone;

@@ -11,12 +11,9 @@
 
 #include "core/result.h"
 #include "core/root.h"
+#include "core/time.h"
 
 namespace irk::logs {
-
-// Seconds since the epoch of the civil time year-month-day hour:minute:second
-// read as UTC (proleptic Gregorian). No range check: the caller validates.
-int64_t CivilToSeconds(int64_t year, int month, int day, int hour, int minute, int second);
 
 // A zone: a fixed offset, or a TZif file's transitions and its POSIX TZ rule
 // for the times after the last transition. Immutable once made; copyable.

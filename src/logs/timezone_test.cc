@@ -63,12 +63,6 @@ std::string FooterOnlyTzif(int32_t offset, std::string_view tz) {
   return header('2') + block + header('2') + block + "\n" + std::string(tz) + "\n";
 }
 
-TEST(CivilToSeconds, CountsFromTheEpoch) {
-  EXPECT_EQ(CivilToSeconds(1970, 1, 1, 0, 0, 0), 0);
-  EXPECT_EQ(CivilToSeconds(2026, 11, 26, 13, 2, 11), 1795698131);
-  EXPECT_EQ(CivilToSeconds(1969, 12, 31, 23, 59, 59), -1);
-}
-
 TEST(TimeZone, UtcAndFixedZonesAreNamedByTheirOffset) {
   EXPECT_EQ(TimeZone::Utc().name(), "UTC");
   EXPECT_EQ(TimeZone::Fixed(7200).name(), "+02:00");
