@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ inline constexpr int kExitInternal = 3;  // a bug in irk
 struct Globals {
   std::string case_dir = "/var/lib/irk";
   std::string root = "/";
+  std::optional<std::string> config_path;  // --config; nullopt: /etc/irk/irk.toml if present
   bool json = false;
   bool no_color = false;
   std::string command_line;  // argv joined, for the journal

@@ -51,6 +51,10 @@ int Run(int argc, char** argv) {
       ->type_name("DIR")
       ->capture_default_str()
       ->check(CLI::ExistingDirectory);
+  app.add_option("--config", globals.config_path,
+                 "Settings file (default /etc/irk/irk.toml when it exists)")
+      ->envname("IRK_CONFIG")
+      ->type_name("FILE");
   app.add_flag("--json", globals.json, "One JSON object a line on stdout");
   app.add_flag("--no-color", globals.no_color, "No colour, even on a terminal");
 
