@@ -102,7 +102,31 @@ size_t WriteIpv6(const uint8_t* bytes, char* out) {
   return size;
 }
 
+// ::ffff:a.b.c.d
+bool IsMapped(const std::array<uint8_t, 16>& bytes) {
+  static constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
+                                                            0, 0, 0, 0, 0xff, 0xff};
+  return std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), bytes.begin());
+}
+
 }  // namespace
+
+IpAddress IpAddress::FromBytes(const std::array<uint8_t, 16>& bytes) {
+  IpAddress address;
+  address.bytes_ = bytes;
+  if (IsMapped(bytes)) {
+    std::fill(address.bytes_.begin(), address.bytes_.begin() + 12, 0);
+    address.v4_ = true;
+  }
+  return address;
+}
+
+IpAddress IpAddress::FromV4Bytes(const std::array<uint8_t, 4>& bytes) {
+  IpAddress address;
+  std::copy(bytes.begin(), bytes.end(), address.bytes_.begin() + 12);
+  address.v4_ = true;
+  return address;
+}
 
 std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
@@ -129,13 +153,9 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   std::array<char, kMaxAddressText + 1> buffer{};
   std::copy(text.begin(), text.end(), buffer.begin());
   if (inet_pton(AF_INET6, buffer.data(), address.bytes_.data()) != 1) return std::nullopt;
-  static constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
-                                                            0, 0, 0, 0, 0xff, 0xff};
-  if (std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), address.bytes_.begin())) {
+  if (IsMapped(address.bytes_)) {
     if (!zone.empty()) return std::nullopt;
-    std::fill(address.bytes_.begin(), address.bytes_.begin() + 12, 0);
-    address.v4_ = true;
-    return address;
+    return FromBytes(address.bytes_);
   }
   std::copy(zone.begin(), zone.end(), address.zone_.begin());
   address.zone_size_ = static_cast<uint8_t>(zone.size());

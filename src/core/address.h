@@ -19,6 +19,12 @@ class IpAddress {
   // no host names, no ports. A zone is 1 to 15 letters, digits, '.', '_' or '-'.
   static std::optional<IpAddress> Parse(std::string_view text);
 
+  // The address of 16 bytes in network order, as the kernel gives them; an
+  // IPv4-mapped one (::ffff:a.b.c.d) becomes IPv4.
+  static IpAddress FromBytes(const std::array<uint8_t, 16>& bytes);
+  // The IPv4 address of 4 bytes in network order.
+  static IpAddress FromV4Bytes(const std::array<uint8_t, 4>& bytes);
+
   bool is_v4() const { return v4_; }
   // The 16 bytes in network order; an IPv4 address sits in the last 4.
   const std::array<uint8_t, 16>& bytes() const { return bytes_; }

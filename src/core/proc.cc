@@ -20,27 +20,8 @@ namespace {
 constexpr size_t kMaxStatBytes = 4096;
 constexpr size_t kMaxStatusBytes = 16384;
 constexpr size_t kMaxLoginuidBytes = 32;
-
-// Reads at most `max_bytes` of a regular file. /proc files report a size of
-// 0, so this reads until end of file rather than trusting st_size. O_NONBLOCK
-// keeps a FIFO planted in a fake or mounted tree from blocking the open.
-std::optional<std::string> ReadSmallFile(const std::filesystem::path& path, size_t max_bytes) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
-  if (fd.get() < 0) return std::nullopt;
-  struct stat st {};
-  if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  std::string text(max_bytes, '\0');
-  size_t used = 0;
-  while (used < max_bytes) {
-    const ssize_t n = read(fd.get(), text.data() + used, max_bytes - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return std::nullopt;  // ESRCH: the process exited under us
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  text.resize(used);
-  return text;
-}
+// /proc/stat: one line per cpu and interrupt counts; large machines write a lot.
+constexpr size_t kMaxProcStatBytes = 1 << 20;
 
 template <typename T>
 bool ParseNumber(std::string_view text, T& out) {
@@ -65,6 +46,48 @@ std::vector<std::string_view> Fields(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::string> ReadProcFile(const std::filesystem::path& path, size_t max_bytes) {
+  Fd fd(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC));
+  if (fd.get() < 0) return std::nullopt;
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  std::string text;
+  while (text.size() < max_bytes) {
+    const size_t used = text.size();
+    text.resize(std::min(max_bytes, used + 65536));
+    const ssize_t n = read(fd.get(), text.data() + used, text.size() - used);
+    text.resize(used + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;  // ESRCH: the process exited under us
+    if (n == 0) break;
+  }
+  return text;
+}
+
+std::optional<int64_t> ParseBootTime(std::string_view proc_stat) {
+  while (!proc_stat.empty()) {
+    const size_t end = std::min(proc_stat.find('\n'), proc_stat.size());
+    const std::string_view line = proc_stat.substr(0, end);
+    int64_t seconds = 0;
+    if (line.starts_with("btime ") && ParseNumber(line.substr(6), seconds) && seconds > 0) {
+      return seconds;
+    }
+    proc_stat.remove_prefix(std::min(end + 1, proc_stat.size()));
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> ReadBootTime(const std::filesystem::path& proc_dir) {
+  const std::optional<std::string> text = ReadProcFile(proc_dir / "stat", kMaxProcStatBytes);
+  return text ? ParseBootTime(*text) : std::nullopt;
+}
+
+Timestamp StartTime(const Process& process, int64_t boot_time, int64_t ticks_per_second) {
+  const auto ticks = static_cast<int64_t>(process.start_ticks);
+  return Timestamp{boot_time + ticks / ticks_per_second,
+                   static_cast<int32_t>(ticks % ticks_per_second * 1000000 / ticks_per_second)};
+}
 
 std::optional<ProcStat> ParseProcStat(std::string_view stat) {
   const size_t open_paren = stat.find('(');
@@ -137,15 +160,15 @@ std::vector<Process> ReadProcesses(const std::filesystem::path& proc_dir) {
     int pid = 0;
     if (name.empty() || name[0] < '1' || name[0] > '9' || !ParseNumber(name, pid)) continue;
     const std::filesystem::path dir = it->path();
-    const std::optional<std::string> stat_text = ReadSmallFile(dir / "stat", kMaxStatBytes);
+    const std::optional<std::string> stat_text = ReadProcFile(dir / "stat", kMaxStatBytes);
     if (!stat_text) continue;
     const std::optional<ProcStat> stat = ParseProcStat(*stat_text);
     if (!stat || stat->pid != pid) continue;
-    const std::optional<std::string> status_text = ReadSmallFile(dir / "status", kMaxStatusBytes);
+    const std::optional<std::string> status_text = ReadProcFile(dir / "status", kMaxStatusBytes);
     if (!status_text) continue;
     const std::optional<ProcUids> uids = ParseProcStatus(*status_text);
     if (!uids) continue;
-    const std::optional<std::string> cmdline = ReadSmallFile(dir / "cmdline", kMaxCmdlineBytes);
+    const std::optional<std::string> cmdline = ReadProcFile(dir / "cmdline", kMaxCmdlineBytes);
     if (!cmdline) continue;
 
     Process p;
@@ -162,7 +185,7 @@ std::vector<Process> ReadProcesses(const std::filesystem::path& proc_dir) {
     p.comm = stat->comm;
     p.cmdline = JoinCmdline(*cmdline);
     p.start_ticks = stat->start_ticks;
-    if (const auto text = ReadSmallFile(dir / "loginuid", kMaxLoginuidBytes)) {
+    if (const auto text = ReadProcFile(dir / "loginuid", kMaxLoginuidBytes)) {
       std::string_view value = *text;
       while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) {
         value.remove_suffix(1);

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
+
 namespace irk {
 
 // The most of /proc/<pid>/cmdline that is kept, in bytes.
@@ -71,6 +73,21 @@ std::string JoinCmdline(std::string_view raw);
 // read beyond a small bound. Sorted by pid; empty when `proc_dir` cannot be
 // listed.
 std::vector<Process> ReadProcesses(const std::filesystem::path& proc_dir);
+
+// Reads at most `max_bytes` of a regular file under /proc. /proc files report
+// a size of 0, so this reads until end of file rather than trusting st_size;
+// O_NONBLOCK keeps a FIFO planted in a fake or mounted tree from blocking.
+// nullopt when it cannot be opened or read, or is no regular file.
+std::optional<std::string> ReadProcFile(const std::filesystem::path& path, size_t max_bytes);
+
+// The "btime" of /proc/stat: when the system booted, in seconds since the
+// epoch; nullopt when the text has no such line.
+std::optional<int64_t> ParseBootTime(std::string_view proc_stat);
+std::optional<int64_t> ReadBootTime(const std::filesystem::path& proc_dir);
+
+// When `process` started, from its start_ticks, the boot time and the
+// kernel's clock ticks per second (sysconf(_SC_CLK_TCK)).
+Timestamp StartTime(const Process& process, int64_t boot_time, int64_t ticks_per_second);
 
 // The name of the tty device that the kernel encodes as `tty_nr` (major in
 // bits 8-19, minor in bits 0-7 and 20-31), as utmp's ut_line writes it:

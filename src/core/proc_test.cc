@@ -251,5 +251,23 @@ TEST(TtyName, IsEmptyForNoTtyAndMarksAnUnknownDevice) {
   EXPECT_EQ(TtyName((250 << 8) | 7), "?250:7");
 }
 
+TEST(ParseBootTime, ReadsTheBtimeLine) {
+  EXPECT_EQ(ParseBootTime("cpu  1 2 3\nintr 5\nbtime 1764200000\nprocesses 9\n"), 1764200000);
+  EXPECT_EQ(ParseBootTime("cpu  1 2 3\nbtime x\n"), std::nullopt);
+  EXPECT_EQ(ParseBootTime(""), std::nullopt);
+}
+
+TEST(ReadBootTime, ReadsThisHostsBootTimeBeforeNow) {
+  const std::optional<int64_t> boot = ReadBootTime("/proc");
+  ASSERT_TRUE(boot.has_value());
+  EXPECT_LT(*boot, Now().seconds);
+}
+
+TEST(StartTime, AddsTicksAfterBootInSecondsAndMicroseconds) {
+  Process p;
+  p.start_ticks = 12345;
+  EXPECT_EQ(StartTime(p, 1000, 100), (Timestamp{1123, 450000}));
+}
+
 }  // namespace
 }  // namespace irk
