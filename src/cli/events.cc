@@ -125,12 +125,6 @@ Result<logs::EventFilter> MakeFilter(const EventsOptions& options) {
   return filter;
 }
 
-// utmp-format files are binary; everything else is read as text.
-bool IsLoginRecordFile(std::string_view path) {
-  const std::string_view name = path.substr(path.rfind('/') + 1);
-  return name.starts_with("wtmp") || name.starts_with("btmp") || name.starts_with("utmp");
-}
-
 void PrintStats(const std::vector<logs::FileStats>& stats) {
   std::fprintf(stderr, "%-40s %10s %10s %12s %10s\n", "FILE", "LINES", "EVENTS", "UNRECOGNIZED",
                "UNFRAMED");
@@ -167,32 +161,16 @@ int RunEvents(const Globals& globals, const EventsOptions& options) {
   Output output(globals.json);
   const logs::EventSink sink = [&output](const logs::Event& event) { output.Write(event); };
   int problems = 0;
-  auto read = [&](Status status) {
-    if (!status.ok()) {
-      Warn(status.error().message);
-      ++problems;
-    }
+  const auto problem = [&problems](const Error& error) {
+    Warn(error.message);
+    ++problems;
+  };
+  const auto read = [&problem](Status status) {
+    if (!status.ok()) problem(status.error());
   };
 
   std::vector<std::string> files = options.files;
-  if (files.empty()) {
-    auto sources = logs::FindLogSources(*root);
-    if (!sources.ok()) {
-      read(sources.error());
-      sources = std::vector<logs::LogSource>();
-    }
-    bool text_auth_log = false;
-    for (const auto& source : *sources) {
-      text_auth_log |= source.name.ends_with("/auth.log") || source.name.ends_with("/secure");
-      read(reader.ReadSource(source, sink));
-    }
-    // rsyslog copies the journal's auth messages into auth.log: reading both
-    // would count every attempt twice.
-    if (options.journal || !text_auth_log) read(reader.ReadJournal(sink));
-    for (const char* path : {"/var/log/wtmp", "/var/log/btmp"}) {
-      read(reader.ReadLoginRecordFile(path, std::string_view(path).ends_with("btmp"), sink));
-    }
-  }
+  if (files.empty()) reader.ReadDefaultSources(options.journal, sink, problem);
   files.insert(files.end(), options.sources.begin(), options.sources.end());
   // Default sources that are missing are warnings; a file the operator named
   // and irk could not read is an error, as with grep.
@@ -200,11 +178,7 @@ int RunEvents(const Globals& globals, const EventsOptions& options) {
   for (const auto& name : files) {
     std::error_code ec;
     const std::string file = std::filesystem::absolute(name, ec).lexically_normal().string();
-    if (IsLoginRecordFile(file)) {
-      read(file_reader.ReadLoginRecordFile(file, file.find("btmp") != std::string::npos, sink));
-    } else {
-      read(file_reader.ReadSource(logs::SourceForFile(file), sink));
-    }
+    read(file_reader.ReadNamedFile(file, sink));
   }
   output.Flush();
   if (options.stats) {

@@ -71,6 +71,7 @@ std::vector<std::string> KnownServices() {
 Parsed ParseMessage(std::string_view program, std::string_view message) {
   if (IsPamMessage(message)) {
     Parsed pam = ParsePam(message);
+    pam.event.via_pam = true;
     if (pam.what != Parsed::What::kUnrecognized) return pam;
   }
   if (Parser parser = FindParser(program)) return parser(message);

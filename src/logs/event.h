@@ -83,6 +83,7 @@ struct Event {
   std::string_view reason;   // why it was refused or failed, in the log's words
 
   std::string_view raw;  // the whole line as read
+  bool via_pam = false;  // a PAM module's message, not the service's own (not in the JSON)
 };
 
 // What a service parser made of one message (the text after "prog[pid]: ").

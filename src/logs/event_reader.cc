@@ -323,4 +323,32 @@ Status EventReader::ReadLoginRecordFile(std::string_view path, bool failures,
   return Ok();
 }
 
+void EventReader::ReadDefaultSources(bool journal, const EventSink& sink,
+                                     const std::function<void(const Error&)>& problem) {
+  const auto read = [&problem](Status status) {
+    if (!status.ok()) problem(status.error());
+  };
+  auto sources = FindLogSources(root_);
+  if (!sources.ok()) {
+    problem(sources.error());
+    sources = std::vector<LogSource>();
+  }
+  bool text_auth_log = false;
+  for (const LogSource& source : *sources) {
+    text_auth_log |= source.name.ends_with("/auth.log") || source.name.ends_with("/secure");
+    read(ReadSource(source, sink));
+  }
+  if (journal || !text_auth_log) read(ReadJournal(sink));
+  read(ReadLoginRecordFile("/var/log/wtmp", false, sink));
+  read(ReadLoginRecordFile("/var/log/btmp", true, sink));
+}
+
+Status EventReader::ReadNamedFile(std::string_view path, const EventSink& sink) {
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  if (name.starts_with("wtmp") || name.starts_with("btmp") || name.starts_with("utmp")) {
+    return ReadLoginRecordFile(path, name.starts_with("btmp"), sink);
+  }
+  return ReadSource(SourceForFile(std::string(path)), sink);
+}
+
 }  // namespace irk::logs

@@ -66,6 +66,20 @@ class EventReader {
   // btmp (failed logins as auth failures).
   Status ReadLoginRecordFile(std::string_view path, bool failures, const EventSink& sink);
 
+  // Reads every default source of the root, as `irk events` does without
+  // FILE arguments: the text logs of FindLogSources with their rotations;
+  // the journal when no text auth log (auth.log, secure) exists or `journal`
+  // is set (rsyslog copies the journal's auth messages there, so reading both
+  // would count every attempt twice); wtmp and btmp. A source that cannot be
+  // read goes to `problem`, and reading goes on.
+  void ReadDefaultSources(bool journal, const EventSink& sink,
+                          const std::function<void(const Error&)>& problem);
+
+  // Reads one file the operator named: utmp-format by its name (wtmp*,
+  // btmp* as failures, utmp*), anything else as text, each line's format
+  // detected by itself.
+  Status ReadNamedFile(std::string_view path, const EventSink& sink);
+
   const std::vector<FileStats>& stats() const { return stats_; }
 
  private:
