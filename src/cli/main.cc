@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "core/time.h"
 
 namespace {
 
@@ -32,6 +34,12 @@ std::string JoinArgs(int argc, char** argv) {
 int Run(int argc, char** argv) {
   irk::cli::Globals globals;
   globals.command_line = JoinArgs(argc, argv);
+  // End-to-end tests pin "now", which decides windows such as the last 24 hours.
+  if (const char* now = std::getenv("IRK_TEST_NOW")) {
+    if (const auto pinned = irk::ParseRfc3339(now)) {
+      irk::SetClockForTesting([pinned] { return *pinned; });
+    }
+  }
 
   CLI::App app{
       "irk, the intrusion response kit: carries you through the hours during and after "
@@ -60,6 +68,8 @@ int Run(int argc, char** argv) {
 
   std::vector<irk::cli::Command> commands;
   commands.push_back(irk::cli::AddStatusCommand(app, globals));
+  commands.push_back(irk::cli::AddWhoCommand(app, globals));
+  commands.push_back(irk::cli::AddLoginsCommand(app, globals));
   commands.push_back(irk::cli::AddEventsCommand(app, globals));
   commands.push_back(irk::cli::AddJournalCommand(app, globals));
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/session_view.h"
 #include "core/json.h"
 #include "core/table.h"
 #include "core/text.h"
@@ -17,7 +18,7 @@ namespace {
 constexpr size_t kLastLogins = 10;
 constexpr size_t kFailedSourcesShown = 10;
 
-// Where a login came from, for a column: the host name, or the address.
+// Where a past login came from, for a column: the host name, or the address.
 std::string From(const std::string& host, const std::optional<std::string>& addr) {
   if (!host.empty()) return host;
   return addr.value_or("");
@@ -44,19 +45,28 @@ void PrintHuman(const logins::StatusReport& report, bool color) {
                   .c_str());
 
   if (report.sessions.empty()) {
-    std::printf("Sessions now: none recorded in %s\n\n", report.utmp_path.c_str());
+    std::printf("Sessions now: none%s\n\n", !report.utmp_missing
+                                                ? (" recorded in " + report.utmp_path).c_str()
+                                            : report.live ? ""
+                                                          : " (the image has no utmp)");
   } else {
-    std::printf("Sessions now (%zu, from %s)\n", report.sessions.size(), report.utmp_path.c_str());
-    Table table({"USER", "TTY", "FROM", "LOGIN (UTC)", "IDLE", "PROCS", "COMMAND"});
-    for (const auto& s : report.sessions) {
-      const bool stale = report.live && !s.alive;
-      table.AddRow(
-          {s.user, s.line, From(s.host, s.addr), FormatShort(s.login_time),
-           s.idle_seconds ? FormatDuration(*s.idle_seconds) : "-",
-           report.live ? std::to_string(s.process_count) : "-",
-           stale ? Cell("(no such process: stale record)", Color::kYellow) : Cell(s.command)});
+    std::printf("Sessions now (%zu; each source judged against earlier logins: irk who explains)\n",
+                report.sessions.size());
+    Table table(
+        {"USER", "TTY", "FROM", "LOGIN (UTC)", "SOURCE", "IDLE", "PROCS", "COMMAND", "NOTE"});
+    for (size_t i = 0; i < report.sessions.size(); ++i) {
+      const logins::Session& s = report.sessions[i];
+      table.AddRow({s.user, s.line.empty() ? "-" : s.line, SessionFrom(s),
+                    FormatShort(s.login_time), VerdictCell(report.judgements[i]),
+                    s.idle_seconds ? FormatDuration(*s.idle_seconds) : "-",
+                    report.live ? std::to_string(s.process_count) : "-", s.command,
+                    SessionNote(s, report.live)});
     }
     std::printf("%s\n", table.Render(color).c_str());
+  }
+  if (report.utmp_missing && report.live) {
+    std::printf("This host keeps no utmp (%s): sessions were found from sshd's processes.\n\n",
+                report.utmp_path.c_str());
   }
 
   if (report.last_logins.empty()) {
@@ -84,21 +94,20 @@ void PrintHuman(const logins::StatusReport& report, bool color) {
     std::printf("%s\n", table.Render(color).c_str());
   }
 
-  if (report.failed_sources.empty()) {
-    std::printf("Failed logins: none recorded in %s\n", report.btmp_path.c_str());
+  if (report.failing_sources.empty()) {
+    std::printf("Failed logins in the last 24 hours: none\n");
   } else {
-    std::printf("Failed logins by source (%d in all, from %s)\n", report.failed_total,
-                report.btmp_path.c_str());
+    std::printf("Failed logins in the last 24 hours by source (%d in all)\n", report.failed_total);
     Table table({"SOURCE", "FAILURES", "USERS TRIED", "FIRST (UTC)", "LAST (UTC)"});
-    for (size_t i = 0; i < report.failed_sources.size() && i < kFailedSourcesShown; ++i) {
-      const auto& f = report.failed_sources[i];
+    for (size_t i = 0; i < report.failing_sources.size() && i < kFailedSourcesShown; ++i) {
+      const auto& f = report.failing_sources[i];
       table.AddRow({f.source, std::to_string(f.count), UsersTried(f), FormatShort(f.first),
                     FormatShort(f.last)});
     }
     std::printf("%s", table.Render(color).c_str());
-    if (report.failed_sources.size() > kFailedSourcesShown) {
+    if (report.failing_sources.size() > kFailedSourcesShown) {
       std::printf("… and %zu more sources (irk status --json lists all)\n",
-                  report.failed_sources.size() - kFailedSourcesShown);
+                  report.failing_sources.size() - kFailedSourcesShown);
     }
   }
 
@@ -120,15 +129,8 @@ void PrintJson(const logins::StatusReport& report) {
             .Add("host", report.host)
             .Add("time", FormatRfc3339(report.now))
             .Add("live", report.live));
-  for (const auto& s : report.sessions) {
-    JsonObject object;
-    object.Add("type", "session").Add("user", s.user).Add("tty", s.line).Add("host", s.host);
-    object.Add("addr", s.addr).Add("login", FormatRfc3339(s.login_time)).Add("pid", s.pid);
-    if (report.live) {
-      object.Add("alive", s.alive).Add("processes", s.process_count).Add("command", s.command);
-    }
-    object.Add("idle_seconds", s.idle_seconds);
-    print(object);
+  for (size_t i = 0; i < report.sessions.size(); ++i) {
+    print(SessionJson(report.sessions[i], report.judgements[i], report.live));
   }
   for (const auto& l : report.last_logins) {
     JsonObject object;
@@ -140,7 +142,7 @@ void PrintJson(const logins::StatusReport& report) {
                                                                         : "no-logout");
     print(object);
   }
-  for (const auto& f : report.failed_sources) {
+  for (const auto& f : report.failing_sources) {
     JsonArray users;
     for (const auto& user : f.users) users.Add(user);
     print(JsonObject()
@@ -157,14 +159,10 @@ void PrintJson(const logins::StatusReport& report) {
   }
 }
 
-int RunStatus(const Globals& globals) {
-  auto store = OpenCase(globals);
-  if (!store.ok()) return ReportError(store.error());
-  auto root = Root::Open(globals.root);
-  if (!root.ok()) return ReportError(root.error());
-
-  const auto report = logins::GatherStatus(*root, "/proc", kLastLogins, Now());
-  for (const auto& warning : report.warnings) Warn(warning);
+int RunStatus(const Globals& globals, const logins::HistorySources& sources) {
+  auto gathered = Gather(globals, sources, kLastLogins);
+  if (!gathered.ok()) return ReportError(gathered.error());
+  const logins::StatusReport& report = gathered->report;
   if (globals.json) {
     PrintJson(report);
   } else {
@@ -172,12 +170,12 @@ int RunStatus(const Globals& globals) {
   }
 
   JsonObject summary;
-  summary.Add("root", root->dir().string())
+  summary.Add("root", gathered->root_dir)
       .Add("sessions", report.sessions.size())
       .Add("failed_logins", report.failed_total)
       .Add("findings", report.findings.size())
       .Add("warnings", report.warnings.size());
-  if (auto record = store->Append("status", summary.str()); !record.ok()) {
+  if (auto record = gathered->store.Append("status", summary.str()); !record.ok()) {
     Warn(record.error().message);
   }
   return report.findings.empty() ? kExitOk : kExitFindings;
@@ -186,14 +184,18 @@ int RunStatus(const Globals& globals) {
 }  // namespace
 
 Command AddStatusCommand(CLI::App& parent, Globals& globals) {
+  auto sources = std::make_shared<logins::HistorySources>();
   auto* app = parent.add_subcommand(
       "status", "Who is on now and from where, the last logins, failed logins by source");
+  AddHistoryOptions(*app, *sources);
   app->footer(
-      "Reads utmp, wtmp and btmp directly, and the kernel's /proc: never who, w,\n"
-      "last or ps, which an intruder may have replaced. With --root DIR it reads a\n"
-      "mounted image instead (processes are then unknown).\n"
+      "Reads utmp, wtmp, btmp and the auth logs directly, and the kernel's /proc:\n"
+      "never who, w, last or ps, which an intruder may have replaced. Each session's\n"
+      "source is judged against the user's earlier logins (irk who explains the\n"
+      "verdicts). With --root DIR it reads a mounted image instead (processes are\n"
+      "then unknown).\n"
       "Exit 1 when the login records show signs of tampering or corruption.");
-  return Command{app, [&globals] { return RunStatus(globals); }};
+  return Command{app, [&globals, sources] { return RunStatus(globals, *sources); }};
 }
 
 }  // namespace irk::cli

@@ -93,6 +93,7 @@ std::vector<nlohmann::json> OfType(const std::vector<nlohmann::json>& lines, con
 TEST(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
+  setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
                               (tmp.path() / "img").string(), "status", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -109,6 +110,10 @@ TEST(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
   EXPECT_EQ(sessions[0]["login"], "2026-11-26T13:02:11+00:00");
   EXPECT_EQ(sessions[1]["user"], kHostileUser);  // kept exactly, escaped only on the way out
   EXPECT_EQ(sessions[1]["addr"], "2001:db8::1");
+  // Only failures came from alice's /24 before; nothing at all from the other.
+  EXPECT_EQ(sessions[0]["source_verdict"], "new-network");
+  EXPECT_EQ(sessions[0]["earlier_failures"], 1);
+  EXPECT_EQ(sessions[1]["source_verdict"], "never-seen");
 
   const auto logins = OfType(lines, "login");
   ASSERT_EQ(logins.size(), 2u);
@@ -156,15 +161,30 @@ TEST(StatusCommand, FlagsZeroedWtmpRecordsNamingTheOffsetAndExitsOne) {
   EXPECT_EQ(OfType(JsonLines(run.out), "login").size(), 2u);
 }
 
+TEST(StatusCommand, ShowsOnlyTheFailuresOfTheLast24Hours) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  setenv("IRK_TEST_NOW", "2026-11-28T14:00:00Z", 1);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Failed logins in the last 24 hours: none"), std::string::npos) << run.out;
+}
+
 TEST(StatusCommand, WarnsAboutMissingFilesAndStillReports) {
   testing::TempDir tmp;
   std::filesystem::create_directories(tmp.path() / "img/etc");
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
                               (tmp.path() / "img").string(), "status"});
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_NE(run.err.find("irk: warning: no current sessions: open"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("var/log/btmp"), std::string::npos);
-  EXPECT_NE(run.out.find("Sessions now: none"), std::string::npos);
+  EXPECT_NE(run.err.find("irk: warning: no past logins: open"), std::string::npos) << run.err;
+  // Each missing file is named once, though both the records and the login
+  // history look for it.
+  const size_t btmp = run.err.find("var/log/btmp");
+  ASSERT_NE(btmp, std::string::npos);
+  EXPECT_EQ(run.err.find("var/log/btmp", btmp + 1), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("Sessions now: none (the image has no utmp)"), std::string::npos)
+      << run.out;
 }
 
 TEST(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
@@ -180,6 +200,7 @@ TEST(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
 TEST(StatusCommand, JournalsOneSummaryRecord) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
+  setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
   const std::string case_dir = (tmp.path() / "case").string();
   ASSERT_EQ(testing::RunIrk({"--case", case_dir, "--root", (tmp.path() / "img").string(), "status"})
                 .exit_code,

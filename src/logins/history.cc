@@ -103,42 +103,4 @@ std::vector<PastLogin> LastLogins(const std::vector<LoginRecord>& wtmp, size_t c
   return logins;
 }
 
-std::vector<FailedSource> FailedBySource(const std::vector<LoginRecord>& btmp) {
-  struct Tally {
-    int count = 0;
-    std::set<std::string> users;
-    Timestamp first, last;
-  };
-  std::map<std::string, Tally> tallies;
-  for (const LoginRecord& r : btmp) {
-    if (r.type != LoginRecordType::kLoginProcess && r.type != LoginRecordType::kUserProcess) {
-      continue;
-    }
-    const std::string source = r.addr ? *r.addr : !r.host.empty() ? r.host : "(local)";
-    Tally& t = tallies[source];
-    if (t.count == 0 || r.time < t.first) t.first = r.time;
-    if (t.count == 0 || r.time > t.last) t.last = r.time;
-    ++t.count;
-    t.users.insert(r.user);
-  }
-  std::vector<FailedSource> sources;
-  for (auto& [source, tally] : tallies) {
-    FailedSource s;
-    s.source = source;
-    s.count = tally.count;
-    s.distinct_users = tally.users.size();
-    for (const std::string& user : tally.users) {
-      if (s.users.size() == 5) break;
-      s.users.push_back(user);
-    }
-    s.first = tally.first;
-    s.last = tally.last;
-    sources.push_back(std::move(s));
-  }
-  // std::map gave source order; a stable sort by count keeps it among equals.
-  std::stable_sort(sources.begin(), sources.end(),
-                   [](const FailedSource& a, const FailedSource& b) { return a.count > b.count; });
-  return sources;
-}
-
 }  // namespace irk::logins

@@ -1,6 +1,5 @@
-// Past logins from wtmp (as `last` shows them) and failed logins from btmp
-// grouped by where they came from (what `lastb` leaves the reader to do).
-// Pure functions over parsed login records.
+// Past logins from wtmp, as `last` shows them. A pure function over parsed
+// login records.
 #pragma once
 
 #include <cstddef>
@@ -35,19 +34,5 @@ struct PastLogin {
 // later login on the same line, before any such logout makes it kNoLogout; a
 // logout written after a reboot never ends a login from before it.
 std::vector<PastLogin> LastLogins(const std::vector<logs::LoginRecord>& wtmp, size_t count);
-
-// Failed logins from one place.
-struct FailedSource {
-  std::string source;  // the address text, else the host, else "(local)"
-  int count = 0;
-  std::vector<std::string> users;  // distinct user names tried, sorted; the first 5 only
-  size_t distinct_users = 0;       // how many distinct user names were tried in all
-  Timestamp first, last;           // earliest and latest attempt
-};
-
-// Groups the LOGIN_PROCESS and USER_PROCESS records of `btmp` (sshd and
-// login write the former, some tools the latter) by source. Sorted by count,
-// highest first, then by source.
-std::vector<FailedSource> FailedBySource(const std::vector<logs::LoginRecord>& btmp);
 
 }  // namespace irk::logins

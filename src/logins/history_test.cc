@@ -108,57 +108,5 @@ TEST(LastLogins, FollowsFileOrderNotTimestamps) {
   EXPECT_EQ(logins[0].user, "b");
 }
 
-LoginRecord Failed(std::string user, std::optional<std::string> addr, std::string host,
-                   int64_t seconds) {
-  LoginRecord r = Record(LoginRecordType::kLoginProcess, std::move(user), "ssh:notty", 0, seconds);
-  r.addr = std::move(addr);
-  r.host = std::move(host);
-  return r;
-}
-
-TEST(FailedBySource, GroupsAttemptsBySourceMostFirst) {
-  const std::vector<FailedSource> sources = FailedBySource({
-      Failed("root", "192.0.2.1", "192.0.2.1", 300),
-      Failed("admin", "203.0.113.9", "203.0.113.9", 100),
-      Failed("root", "192.0.2.1", "192.0.2.1", 200),
-      Failed("oracle", "192.0.2.1", "192.0.2.1", 400),
-      Failed("bob", std::nullopt, "", 500),
-      Failed("x", std::nullopt, "scanner.example", 600),
-  });
-  ASSERT_EQ(sources.size(), 4u);
-  EXPECT_EQ(sources[0].source, "192.0.2.1");
-  EXPECT_EQ(sources[0].count, 3);
-  EXPECT_EQ(sources[0].users, (std::vector<std::string>{"oracle", "root"}));
-  EXPECT_EQ(sources[0].distinct_users, 2u);
-  EXPECT_EQ(sources[0].first, (Timestamp{200, 0}));
-  EXPECT_EQ(sources[0].last, (Timestamp{400, 0}));
-  // Ties on count are in source order.
-  EXPECT_EQ(sources[1].source, "(local)");
-  EXPECT_EQ(sources[2].source, "203.0.113.9");
-  EXPECT_EQ(sources[3].source, "scanner.example");
-}
-
-TEST(FailedBySource, KeepsFiveUserNamesButCountsThemAll) {
-  std::vector<LoginRecord> btmp;
-  for (const char* user : {"g", "f", "e", "d", "c", "b", "a", "a"}) {
-    btmp.push_back(Failed(user, "198.51.100.7", "", 1));
-  }
-  const std::vector<FailedSource> sources = FailedBySource(btmp);
-  ASSERT_EQ(sources.size(), 1u);
-  EXPECT_EQ(sources[0].count, 8);
-  EXPECT_EQ(sources[0].users, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
-  EXPECT_EQ(sources[0].distinct_users, 7u);
-}
-
-TEST(FailedBySource, CountsOnlyLoginAttemptRecords) {
-  LoginRecord user_process = Failed("root", "192.0.2.1", "", 1);
-  user_process.type = LoginRecordType::kUserProcess;
-  LoginRecord boot = Failed("reboot", std::nullopt, "", 1);
-  boot.type = LoginRecordType::kBootTime;
-  const std::vector<FailedSource> sources = FailedBySource({user_process, boot});
-  ASSERT_EQ(sources.size(), 1u);
-  EXPECT_EQ(sources[0].count, 1);
-}
-
 }  // namespace
 }  // namespace irk::logins

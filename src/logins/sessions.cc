@@ -76,12 +76,74 @@ std::string SessionCommand(const ProcessIndex& index, const std::string& line, i
   return "";
 }
 
+// One ssh connection as sshd's processes show it.
+struct SshdProcess {
+  std::string user;
+  std::string line;                  // "pts/3"; "" for "notty"
+  const Process* monitor = nullptr;  // the root-owned "[priv]" process
+  const Process* child = nullptr;    // "sshd: USER@pts/3"
+};
+
+// "sshd: " or "sshd-session: " (OpenSSH 9.8 split the session binary off).
+std::optional<std::string_view> SshdTitle(const Process& p) {
+  if (p.comm != "sshd" && p.comm != "sshd-session") return std::nullopt;
+  for (const std::string_view prefix : {"sshd: ", "sshd-session: "}) {
+    if (std::string_view(p.cmdline).starts_with(prefix)) {
+      return std::string_view(p.cmdline).substr(prefix.size());
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<SshdProcess> FindSshdSessions(const ProcessIndex& index,
+                                          const std::vector<Process>& processes) {
+  std::vector<SshdProcess> found;
+  for (const Process& p : processes) {
+    const std::optional<std::string_view> title = SshdTitle(p);
+    if (!title) continue;
+    // The user name comes before the last '@': sshd writes "USER@TTY", and a
+    // user name cannot hold the '@' that a tty name never holds.
+    const size_t at = title->rfind('@');
+    if (at == std::string_view::npos || at == 0) continue;
+    SshdProcess s;
+    s.user = std::string(title->substr(0, at));
+    const std::string_view tty = title->substr(at + 1);
+    if (tty != "notty") s.line = std::string(tty);
+    s.child = &p;
+    const Process* parent = index.Find(p.ppid);
+    const std::optional<std::string_view> parent_title =
+        parent != nullptr ? SshdTitle(*parent) : std::nullopt;
+    if (!parent_title || parent->euid != 0 || *parent_title != s.user + " [priv]") continue;
+    s.monitor = parent;
+    found.push_back(std::move(s));
+  }
+  return found;
+}
+
+bool DescendsFrom(const ProcessIndex& index, int pid, int ancestor) {
+  std::set<int> seen;
+  for (const Process* p = index.Find(pid); p != nullptr && seen.insert(p->pid).second;
+       p = index.Find(p->ppid)) {
+    if (p->pid == ancestor) return true;
+  }
+  return false;
+}
+
+void FillFromSshd(Session& s, const SshdProcess& sshd, const SessionProbes& probes) {
+  s.sshd_pid = sshd.monitor->pid;
+  if (!probes.peer_of) return;
+  std::optional<Peer> peer = probes.peer_of(sshd.monitor->pid);
+  if (!peer) peer = probes.peer_of(sshd.child->pid);
+  if (!peer) return;
+  if (!s.addr) s.addr = peer->addr.ToString();
+  s.port = peer->port;
+}
+
 }  // namespace
 
-std::vector<Session> CurrentSessions(
-    const std::vector<logs::LoginRecord>& utmp, const std::vector<Process>& processes,
-    const std::function<std::optional<Timestamp>(std::string_view line)>& tty_last_input,
-    Timestamp now) {
+std::vector<Session> CurrentSessions(const std::vector<logs::LoginRecord>& utmp,
+                                     const std::vector<Process>& processes,
+                                     const SessionProbes& probes, Timestamp now) {
   const ProcessIndex index(processes);
   std::vector<Session> sessions;
   for (const logs::LoginRecord& r : utmp) {
@@ -93,20 +155,43 @@ std::vector<Session> CurrentSessions(
     s.addr = r.addr;
     s.login_time = r.time;
     s.pid = r.pid;
+    sessions.push_back(std::move(s));
+  }
+  for (const SshdProcess& sshd : FindSshdSessions(index, processes)) {
+    const auto same = std::find_if(sessions.begin(), sessions.end(), [&](const Session& s) {
+      return s.in_utmp && s.sshd_pid == 0 &&
+             ((s.pid > 0 && DescendsFrom(index, s.pid, sshd.child->pid)) ||
+              (!sshd.line.empty() && s.user == sshd.user && s.line == sshd.line));
+    });
+    if (same != sessions.end()) {
+      FillFromSshd(*same, sshd, probes);
+      continue;
+    }
+    Session s;
+    s.user = sshd.user;
+    s.line = sshd.line;
+    s.pid = sshd.child->pid;
+    s.in_utmp = false;
+    if (probes.boot_time) {
+      s.login_time = StartTime(*sshd.monitor, *probes.boot_time, probes.ticks_per_second);
+    }
+    FillFromSshd(s, sshd, probes);
+    sessions.push_back(std::move(s));
+  }
+  for (Session& s : sessions) {
     if (!index.empty()) {
-      s.alive = r.pid > 0 && index.Find(r.pid) != nullptr;
+      s.alive = s.pid > 0 && index.Find(s.pid) != nullptr;
       std::set<int> members;
-      if (s.alive) index.AddDescendants(r.pid, members);
+      if (s.alive) index.AddDescendants(s.pid, members);
       for (const Process* p : index.OnTty(s.line)) members.insert(p->pid);
       s.process_count = static_cast<int>(members.size());
-      s.command = SessionCommand(index, s.line, s.alive ? r.pid : 0);
+      s.command = SessionCommand(index, s.line, s.alive ? s.pid : 0);
     }
-    if (!s.line.empty() && tty_last_input) {
-      if (const std::optional<Timestamp> input = tty_last_input(s.line)) {
+    if (!s.line.empty() && probes.tty_last_input) {
+      if (const std::optional<Timestamp> input = probes.tty_last_input(s.line)) {
         s.idle_seconds = std::max<int64_t>(0, now.seconds - input->seconds);
       }
     }
-    sessions.push_back(std::move(s));
   }
   std::sort(sessions.begin(), sessions.end(), [](const Session& a, const Session& b) {
     if (a.login_time != b.login_time) return a.login_time < b.login_time;

@@ -38,8 +38,6 @@ Process Proc(int pid, int ppid, int session, int pgrp, uint32_t tty, int tpgid, 
   return p;
 }
 
-std::optional<Timestamp> NoInput(std::string_view) { return std::nullopt; }
-
 // sshd (100) forks the user's sshd (200), which runs a shell (300) on pts/0;
 // the shell runs vim (310) in the foreground and sleep (320) in the
 // background; a daemon the user started (400) has left the tty.
@@ -58,7 +56,7 @@ std::vector<Process> SshSessionOnPts0() {
 
 TEST(CurrentSessions, CountsDescendantsAndEveryProcessOnTheTty) {
   const std::vector<Session> sessions = CurrentSessions(
-      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, SshSessionOnPts0(), NoInput, kNow);
+      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, SshSessionOnPts0(), SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_TRUE(sessions[0].alive);
   EXPECT_EQ(sessions[0].process_count, 5);  // 200, 300, 310, 320, 400
@@ -71,15 +69,15 @@ TEST(CurrentSessions, CountsProcessesOnTheTtyThatAreNotDescendants) {
   // processes on the tty, e.g. after `su` from another terminal.
   std::vector<Process> processes = SshSessionOnPts0();
   processes.push_back(Proc(600, 1, 600, 600, kPts1, 500, "su root"));
-  const std::vector<Session> sessions =
-      CurrentSessions({UtmpLogin("bob", "pts/1", 500, 1795690000)}, processes, NoInput, kNow);
+  const std::vector<Session> sessions = CurrentSessions(
+      {UtmpLogin("bob", "pts/1", 500, 1795690000)}, processes, SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].process_count, 2);
 }
 
 TEST(CurrentSessions, ShowsTheForegroundGroupLeadersCommand) {
   const std::vector<Session> sessions = CurrentSessions(
-      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, SshSessionOnPts0(), NoInput, kNow);
+      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, SshSessionOnPts0(), SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].command, "vim /etc/passwd");
 }
@@ -87,15 +85,15 @@ TEST(CurrentSessions, ShowsTheForegroundGroupLeadersCommand) {
 TEST(CurrentSessions, FallsBackToTheSessionLeaderOnTheTty) {
   std::vector<Process> processes = SshSessionOnPts0();
   processes.erase(processes.begin() + 4);  // vim exited; tpgid still names its group
-  const std::vector<Session> sessions =
-      CurrentSessions({UtmpLogin("alice", "pts/0", 200, 1795690000)}, processes, NoInput, kNow);
+  const std::vector<Session> sessions = CurrentSessions(
+      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, processes, SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].command, "-bash");
 }
 
 TEST(CurrentSessions, FallsBackToTheUtmpPidWhenNothingIsOnTheTty) {
   const std::vector<Session> sessions = CurrentSessions({UtmpLogin("alice", ":0", 200, 1795690000)},
-                                                        SshSessionOnPts0(), NoInput, kNow);
+                                                        SshSessionOnPts0(), SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].command, "sshd: alice@pts/0");
   EXPECT_EQ(sessions[0].process_count, 5);  // 200 and its descendants; nothing is on ":0"
@@ -105,15 +103,15 @@ TEST(CurrentSessions, ShowsAProcessWithoutArgumentsByItsName) {
   std::vector<Process> processes = SshSessionOnPts0();
   processes[4].cmdline = "";
   processes[4].comm = "hidden";
-  const std::vector<Session> sessions =
-      CurrentSessions({UtmpLogin("alice", "pts/0", 200, 1795690000)}, processes, NoInput, kNow);
+  const std::vector<Session> sessions = CurrentSessions(
+      {UtmpLogin("alice", "pts/0", 200, 1795690000)}, processes, SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].command, "[hidden]");
 }
 
 TEST(CurrentSessions, MarksARecordWhosePidIsGoneAsNotAlive) {
   const std::vector<Session> sessions = CurrentSessions(
-      {UtmpLogin("mallory", "pts/7", 9999, 1795690000)}, SshSessionOnPts0(), NoInput, kNow);
+      {UtmpLogin("mallory", "pts/7", 9999, 1795690000)}, SshSessionOnPts0(), SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_FALSE(sessions[0].alive);
   EXPECT_EQ(sessions[0].process_count, 0);
@@ -122,7 +120,7 @@ TEST(CurrentSessions, MarksARecordWhosePidIsGoneAsNotAlive) {
 
 TEST(CurrentSessions, KnowsNoProcessesForAMountedImage) {
   const std::vector<Session> sessions =
-      CurrentSessions({UtmpLogin("alice", "pts/0", 200, 1795690000)}, {}, NoInput, kNow);
+      CurrentSessions({UtmpLogin("alice", "pts/0", 200, 1795690000)}, {}, SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_FALSE(sessions[0].alive);
   EXPECT_EQ(sessions[0].process_count, 0);
@@ -137,10 +135,12 @@ TEST(CurrentSessions, TakesIdleTimeFromTheTtysLastInput) {
     if (line == "pts/1") return Timestamp{kNow.seconds + 60, 0};  // clock skew
     return std::nullopt;
   };
+  SessionProbes probes;
+  probes.tty_last_input = last_input;
   const std::vector<Session> sessions = CurrentSessions(
       {UtmpLogin("alice", "pts/0", 200, 1795690000), UtmpLogin("bob", "pts/1", 500, 1795690001),
        UtmpLogin("carol", "pts/2", 0, 1795690002), UtmpLogin("dave", "", 0, 1795690003)},
-      SshSessionOnPts0(), last_input, kNow);
+      SshSessionOnPts0(), probes, kNow);
   ASSERT_EQ(sessions.size(), 4u);
   EXPECT_EQ(sessions[0].idle_seconds, 125);
   EXPECT_EQ(sessions[1].idle_seconds, 0);
@@ -157,7 +157,7 @@ TEST(CurrentSessions, KeepsOnlyUserProcessRecordsSortedByLoginTimeThenLine) {
   const std::vector<Session> sessions = CurrentSessions(
       {UtmpLogin("bob", "pts/1", 500, 1795690000), dead, login_process,
        UtmpLogin("alice", "pts/0", 200, 1795690000), UtmpLogin("carol", "pts/2", 0, 1795680000)},
-      SshSessionOnPts0(), NoInput, kNow);
+      SshSessionOnPts0(), SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 3u);
   EXPECT_EQ(sessions[0].user, "carol");
   EXPECT_EQ(sessions[1].user, "alice");
@@ -168,10 +168,94 @@ TEST(CurrentSessions, StopsAtACycleInTheParentLinks) {
   // A table read while pids were reused can hold a loop.
   const std::vector<Process> processes = {Proc(10, 11, 10, 10, 0, -1, "a"),
                                           Proc(11, 10, 10, 10, 0, -1, "b")};
-  const std::vector<Session> sessions =
-      CurrentSessions({UtmpLogin("alice", "pts/0", 10, 1795690000)}, processes, NoInput, kNow);
+  const std::vector<Session> sessions = CurrentSessions(
+      {UtmpLogin("alice", "pts/0", 10, 1795690000)}, processes, SessionProbes{}, kNow);
   ASSERT_EQ(sessions.size(), 1u);
   EXPECT_EQ(sessions[0].process_count, 2);
+}
+
+// sshd's listener (100) forked a connection's privileged monitor (150, root),
+// whose child (200) runs as the user with a shell (300) on pts/0.
+std::vector<Process> SshdConnection(std::string_view title_prefix = "sshd: ",
+                                    std::string_view comm = "sshd") {
+  std::vector<Process> processes = {
+      Proc(100, 1, 100, 100, 0, -1, "sshd: /usr/sbin/sshd -D [listener]", "sshd"),
+      Proc(150, 100, 150, 150, 0, -1, std::string(title_prefix) + "alice [priv]",
+           std::string(comm)),
+      Proc(200, 150, 150, 150, 0, -1, std::string(title_prefix) + "alice@pts/0", std::string(comm)),
+      Proc(300, 200, 300, 300, kPts0, 300, "-bash"),
+  };
+  processes[1].start_ticks = 500;
+  processes[2].euid = processes[3].euid = 1000;
+  return processes;
+}
+
+SessionProbes PeerProbes() {
+  SessionProbes probes;
+  probes.peer_of = [](int pid) -> std::optional<Peer> {
+    if (pid != 150) return std::nullopt;
+    return Peer{*IpAddress::Parse("203.0.113.9"), 50000};
+  };
+  probes.boot_time = 1795600000;
+  probes.ticks_per_second = 100;
+  return probes;
+}
+
+TEST(CurrentSessions, FindsAnSshSessionThatUtmpDoesNotRecord) {
+  const std::vector<Session> sessions = CurrentSessions({}, SshdConnection(), PeerProbes(), kNow);
+  ASSERT_EQ(sessions.size(), 1u);
+  const Session& s = sessions[0];
+  EXPECT_FALSE(s.in_utmp);
+  EXPECT_EQ(s.user, "alice");
+  EXPECT_EQ(s.line, "pts/0");
+  EXPECT_EQ(s.addr, "203.0.113.9");
+  EXPECT_EQ(s.port, 50000);
+  EXPECT_EQ(s.sshd_pid, 150);
+  EXPECT_EQ(s.pid, 200);
+  EXPECT_EQ(s.login_time, (Timestamp{1795600005, 0}));
+  EXPECT_TRUE(s.alive);
+  EXPECT_EQ(s.command, "-bash");
+}
+
+TEST(CurrentSessions, JoinsAUtmpSessionWithItsSshdProcesses) {
+  LoginRecord record = UtmpLogin("alice", "pts/0", 300, 1795690000);
+  record.addr.reset();
+  const std::vector<Session> sessions =
+      CurrentSessions({record}, SshdConnection(), PeerProbes(), kNow);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_TRUE(sessions[0].in_utmp);
+  EXPECT_EQ(sessions[0].sshd_pid, 150);
+  EXPECT_EQ(sessions[0].addr, "203.0.113.9");
+  EXPECT_EQ(sessions[0].port, 50000);
+  EXPECT_EQ(sessions[0].login_time, (Timestamp{1795690000, 0}));
+}
+
+TEST(CurrentSessions, ReadsTheTitlesOfOpenSsh98SessionProcesses) {
+  const std::vector<Session> sessions =
+      CurrentSessions({}, SshdConnection("sshd-session: ", "sshd-session"), PeerProbes(), kNow);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].user, "alice");
+}
+
+TEST(CurrentSessions, DoesNotTrustAnSshdTitleWithoutARootOwnedMonitor) {
+  // Any user can name a process "sshd: root@pts/5" and its parent "[priv]".
+  std::vector<Process> processes = SshdConnection();
+  processes[1].euid = 1000;
+  EXPECT_TRUE(CurrentSessions({}, processes, PeerProbes(), kNow).empty());
+  processes = SshdConnection();
+  processes[1].cmdline = "sshd: mallory [priv]";
+  EXPECT_TRUE(CurrentSessions({}, processes, PeerProbes(), kNow).empty());
+}
+
+TEST(CurrentSessions, ListsACommandSessionWithoutATerminal) {
+  std::vector<Process> processes = SshdConnection();
+  processes[2].cmdline = "sshd: alice@notty";
+  processes.pop_back();
+  const std::vector<Session> sessions = CurrentSessions({}, processes, PeerProbes(), kNow);
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].line, "");
+  EXPECT_FALSE(sessions[0].in_utmp);
+  EXPECT_EQ(sessions[0].addr, "203.0.113.9");
 }
 
 }  // namespace

@@ -3,9 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
+
+#include "core/sockets.h"
+#include "logs/event_reader.h"
 
 namespace irk::logins {
 namespace {
@@ -58,33 +62,110 @@ std::optional<Timestamp> TtyLastInput(std::string_view line) {
   return Timestamp{st.st_atim.tv_sec, static_cast<int32_t>(st.st_atim.tv_nsec / 1000)};
 }
 
+// The remote end of the first established TCP connection `pid` holds.
+std::optional<Peer> PeerOf(const std::filesystem::path& proc_dir, int pid) {
+  const std::vector<uint64_t> inodes = ReadSocketInodes(proc_dir, pid);
+  if (inodes.empty()) return std::nullopt;
+  for (const TcpSocket& socket : ReadTcpSockets(proc_dir, pid)) {
+    if (socket.state == kTcpEstablished && socket.inode != 0 &&
+        std::binary_search(inodes.begin(), inodes.end(), socket.inode)) {
+      return Peer{socket.remote, socket.remote_port};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
+LoginHistory ReadLoginHistory(const Root& root, const logs::TimeZone& zone,
+                              const HistorySources& sources, std::vector<std::string>& warnings) {
+  LoginHistory history;
+  const logs::EventSink add = [&history](const logs::Event& event) { history.Add(event); };
+  const auto problem = [&warnings](const Error& error) {
+    warnings.push_back(error.Wrap("login history").message);
+  };
+  logs::EventReader reader(root, zone, {});
+  reader.ReadDefaultSources(sources.journal, add, problem);
+  if (!sources.files.empty()) {
+    // Named files are this machine's, whatever the root: a copied-off log is
+    // read where it lies.
+    auto host = Root::Open("/");
+    if (!host.ok()) {
+      problem(host.error());
+    } else {
+      logs::EventReader file_reader(*host, zone, {});
+      for (const std::string& name : sources.files) {
+        std::error_code ec;
+        const std::string file = std::filesystem::absolute(name, ec).lexically_normal().string();
+        if (Status status = file_reader.ReadNamedFile(file, add); !status.ok()) {
+          problem(status.error());
+        }
+      }
+    }
+  }
+  history.Finish();
+  return history;
+}
+
 StatusReport GatherStatus(const Root& root, const std::filesystem::path& proc_dir,
-                          size_t last_logins, Timestamp now) {
+                          const StatusOptions& options, Timestamp now) {
   StatusReport report;
   report.now = now;
   report.live = root.live();
   report.host = HostName(root);
 
   // /var/run is a link to /run on current systems; older ones have only /var/run.
-  report.utmp_path = root.OpenFile("/run/utmp").ok() ? "/run/utmp" : "/var/run/utmp";
+  const bool run_utmp = root.OpenFile("/run/utmp").ok();
+  report.utmp_path = run_utmp ? "/run/utmp" : "/var/run/utmp";
   report.wtmp_path = "/var/log/wtmp";
   report.btmp_path = "/var/log/btmp";
 
-  const auto utmp = ReadRecords(root, report.utmp_path, "current sessions", report);
+  std::vector<logs::LoginRecord> utmp;
+  if (!run_utmp && !root.OpenFile(report.utmp_path).ok()) {
+    report.utmp_missing = true;
+    report.utmp_path = "/run/utmp";
+  } else {
+    utmp = ReadRecords(root, report.utmp_path, "current sessions", report);
+  }
   std::vector<Process> processes;
-  if (report.live) processes = ReadProcesses(proc_dir);
-  const std::function<std::optional<Timestamp>(std::string_view)> no_tty = [](std::string_view) {
-    return std::optional<Timestamp>();
-  };
-  report.sessions = CurrentSessions(utmp, processes, report.live ? TtyLastInput : no_tty, now);
-
+  SessionProbes probes;
+  if (report.live) {
+    processes = ReadProcesses(proc_dir);
+    probes.tty_last_input = TtyLastInput;
+    probes.peer_of = [&proc_dir](int pid) { return PeerOf(proc_dir, pid); };
+    probes.boot_time = ReadBootTime(proc_dir);
+    probes.ticks_per_second = sysconf(_SC_CLK_TCK);
+  }
+  report.sessions = CurrentSessions(utmp, processes, probes, now);
   report.last_logins =
-      LastLogins(ReadRecords(root, report.wtmp_path, "past logins", report), last_logins);
-  report.failed_sources =
-      FailedBySource(ReadRecords(root, report.btmp_path, "failed logins", report));
-  for (const auto& source : report.failed_sources) report.failed_total += source.count;
+      LastLogins(ReadRecords(root, report.wtmp_path, "past logins", report), options.last_logins);
+
+  // btmp is read for its findings here; its attempts come in with the history.
+  ReadRecords(root, report.btmp_path, "failed logins", report);
+
+  auto zone = logs::TimeZone::Load(root);
+  if (!zone.ok()) {
+    report.warnings.push_back(zone.error().Wrap("time zone").message + "; hours are judged in UTC");
+    zone = logs::TimeZone::Utc();
+  }
+  std::vector<std::string> history_warnings;
+  const LoginHistory history = ReadLoginHistory(root, *zone, options.history, history_warnings);
+  // wtmp and btmp were read above already; name a missing one once.
+  for (const std::string& warning : history_warnings) {
+    const std::string_view cause = std::string_view(warning).substr(warning.find(": ") + 2);
+    if (std::none_of(report.warnings.begin(), report.warnings.end(),
+                     [&cause](const std::string& w) { return w.ends_with(cause); })) {
+      report.warnings.push_back(warning);
+    }
+  }
+  for (const Session& s : report.sessions) {
+    const std::string source = s.addr ? *s.addr : s.host;
+    report.judgements.push_back(
+        JudgeLogin(history, s.user, source, s.login_time, s.sshd_pid, options.habits, *zone));
+  }
+  report.failing_sources =
+      FailuresBySource(history, Timestamp{now.seconds - options.failing_window_seconds, 0});
+  for (const auto& source : report.failing_sources) report.failed_total += source.count;
   return report;
 }
 
