@@ -45,6 +45,7 @@ Command AddEventsCommand(CLI::App& parent, Globals& globals);
 Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddWhoCommand(CLI::App& parent, Globals& globals);
 Command AddLoginsCommand(CLI::App& parent, Globals& globals);
+Command AddHuntCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the

@@ -71,6 +71,7 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddWhoCommand(app, globals));
   commands.push_back(irk::cli::AddLoginsCommand(app, globals));
   commands.push_back(irk::cli::AddEventsCommand(app, globals));
+  commands.push_back(irk::cli::AddHuntCommand(app, globals));
   commands.push_back(irk::cli::AddJournalCommand(app, globals));
 
   std::string help_topic;

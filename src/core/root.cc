@@ -103,10 +103,10 @@ Result<Fd> Root::OpenFile(std::string_view path) const {
   return file;
 }
 
-Result<std::vector<std::string>> Root::ListFiles(std::string_view dir) const {
+Result<std::vector<Root::Entry>> Root::List(std::string_view dir) const {
   const long fd = OpenInRoot(RelativeToRoot(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return std::vector<std::string>();
+    if (errno == ENOENT) return std::vector<Entry>();
     return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(errno)));
   }
   // fdopendir takes the descriptor over; closedir closes it.
@@ -116,28 +116,49 @@ Result<std::vector<std::string>> Root::ListFiles(std::string_view dir) const {
     close(static_cast<int>(fd));
     return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(error)));
   }
-  std::vector<std::string> names;
+  std::vector<Entry> entries;
   while (true) {
     errno = 0;
     const dirent* entry = readdir(stream);
     if (entry == nullptr) break;
     const std::string_view name = entry->d_name;
     if (name == "." || name == "..") continue;
-    // d_type is DT_UNKNOWN on some file systems: ask the inode then, still
-    // without following a link or opening anything.
-    bool regular = entry->d_type == DT_REG;
-    if (entry->d_type == DT_UNKNOWN) {
-      struct stat st {};
-      regular = fstatat(dirfd(stream), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                S_ISREG(st.st_mode);
+    Entry e{std::string(name), {}};
+    if (fstatat(dirfd(stream), entry->d_name, &e.st, AT_SYMLINK_NOFOLLOW) == 0) {
+      entries.push_back(std::move(e));
     }
-    if (regular) names.emplace_back(name);
   }
   const int error = errno;
   closedir(stream);
   if (error != 0) return Fail(fmt::format("list {}: {}", HostPath(dir), std::strerror(error)));
-  std::sort(names.begin(), names.end());
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  return entries;
+}
+
+Result<std::vector<std::string>> Root::ListFiles(std::string_view dir) const {
+  auto entries = List(dir);
+  if (!entries.ok()) return entries.error();
+  std::vector<std::string> names;
+  for (Entry& entry : *entries) {
+    if (S_ISREG(entry.st.st_mode)) names.push_back(std::move(entry.name));
+  }
   return names;
+}
+
+Result<struct stat> Root::Stat(std::string_view path) const {
+  const std::string relative = RelativeToRoot(path);
+  const size_t slash = relative.rfind('/');
+  const std::string parent = slash == std::string::npos ? "." : relative.substr(0, slash);
+  const std::string name = slash == std::string::npos ? relative : relative.substr(slash + 1);
+  const long fd = OpenInRoot(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(fmt::format("stat {}: {}", HostPath(path), std::strerror(errno)));
+  const Fd dir(static_cast<int>(fd));
+  struct stat st {};
+  if (fstatat(dir.get(), name.empty() ? "." : name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return Fail(fmt::format("stat {}: {}", HostPath(path), std::strerror(errno)));
+  }
+  return st;
 }
 
 Result<std::string> Root::ReadFile(std::string_view path, size_t max_bytes) const {

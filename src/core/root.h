@@ -4,6 +4,8 @@
 // absolute link can never lead to the examining host's own files.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -63,6 +65,22 @@ class Root {
   // out without being opened. A missing directory has no files; one that
   // cannot be read is an error.
   Result<std::vector<std::string>> ListFiles(std::string_view dir) const;
+
+  // One entry of a directory with its lstat (a link is described, never
+  // followed).
+  struct Entry {
+    std::string name;
+    struct stat st;
+  };
+  // Every entry directly in `dir` (links on the way resolved inside the
+  // root), sorted by name; nothing is opened but the directory. A missing
+  // directory has no entries; one that cannot be read is an error. An entry
+  // that vanishes between listing and lstat is left out.
+  Result<std::vector<Entry>> List(std::string_view dir) const;
+
+  // The lstat of `path` (its last component not followed); the directories
+  // on the way resolved inside the root.
+  Result<struct stat> Stat(std::string_view path) const;
 
   // `path` as the examining host sees it, for messages: "/mnt/img/var/log/wtmp".
   std::string HostPath(std::string_view path) const;

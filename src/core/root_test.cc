@@ -135,6 +135,37 @@ TEST(Root, ListsTheRegularFilesOfADirectorySorted) {
   EXPECT_EQ(*names, (std::vector<std::string>{"auth.log", "syslog"}));
 }
 
+TEST(Root, ListsEveryEntryWithItsOwnStatNeverFollowingALink) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "etc/cron.d/job", "x");
+  std::filesystem::create_directories(tmp.path() / "etc/cron.d/sub");
+  std::filesystem::create_symlink("/etc/shadow", tmp.path() / "etc/cron.d/link");
+  auto root = Root::Open(tmp.path());
+  auto entries = root->List("/etc/cron.d");
+  ASSERT_TRUE(entries.ok()) << entries.error().message;
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].name, "job");
+  EXPECT_TRUE(S_ISREG((*entries)[0].st.st_mode));
+  EXPECT_EQ((*entries)[1].name, "link");
+  EXPECT_TRUE(S_ISLNK((*entries)[1].st.st_mode));
+  EXPECT_TRUE(S_ISDIR((*entries)[2].st.st_mode));
+}
+
+TEST(Root, StatsALinkItselfInsideTheRoot) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "tmp/sh", "#!");
+  chmod((tmp.path() / "tmp/sh").c_str(), 04755);
+  std::filesystem::create_symlink("/etc/passwd", tmp.path() / "tmp/link");
+  auto root = Root::Open(tmp.path());
+  auto st = root->Stat("/tmp/sh");
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_TRUE(st->st_mode & S_ISUID);
+  auto link = root->Stat("/tmp/link");
+  ASSERT_TRUE(link.ok());
+  EXPECT_TRUE(S_ISLNK(link->st_mode));
+  EXPECT_FALSE(root->Stat("/tmp/missing").ok());
+}
+
 TEST(Root, ListsADirectoryThroughLinksInsideTheRoot) {
   testing::TempDir tmp;
   WriteFile(tmp.path() / "srv/log/auth.log", "x");

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/testing/loopback.h"
+
 namespace irk {
 namespace {
 
@@ -69,22 +71,17 @@ TEST(ParseSocketLink, TakesOnlySocketLinks) {
 
 // A loopback listener of this process appears in both reads, joined by inode.
 TEST(ReadTcpSockets, FindsThisProcessListenerByItsInode) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t length = sizeof addr;
-  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length), 0);
-
-  const std::vector<uint64_t> inodes = ReadSocketInodes("/proc", getpid());
-  const std::vector<TcpSocket> sockets = ReadTcpSockets("/proc", getpid());
-  close(fd);
+  std::vector<uint64_t> inodes;
+  std::vector<TcpSocket> sockets;
+  uint16_t port = 0;
+  {
+    testing::LoopbackListener listener;
+    port = listener.port();
+    inodes = ReadSocketInodes("/proc", getpid());
+    sockets = ReadTcpSockets("/proc", getpid());
+  }
   const auto mine = std::find_if(sockets.begin(), sockets.end(), [&](const TcpSocket& s) {
-    return s.state == kTcpListen && s.local_port == ntohs(addr.sin_port) &&
-           s.local.ToString() == "127.0.0.1";
+    return s.state == kTcpListen && s.local_port == port && s.local.ToString() == "127.0.0.1";
   });
   ASSERT_NE(mine, sockets.end());
   EXPECT_TRUE(std::binary_search(inodes.begin(), inodes.end(), mine->inode));
