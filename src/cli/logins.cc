@@ -82,8 +82,10 @@ int RunLogins(const Globals& globals, const LoginsOptions& options) {
   } else {
     Table table({"USER", "SOURCE", "FIRST (UTC)", "LAST (UTC)", "OK", "FAILED", "METHODS", "KEYS"});
     for (const auto& s : shown) {
-      table.AddRow({s.user_valid ? Cell(s.user) : Cell(s.user + " (unknown)", Color::kDim),
-                    s.source.empty() ? "(local)" : s.source, FormatShort(s.first),
+      const Cell user = s.user.empty() ? Cell("(no user)", Color::kDim)
+                        : s.user_valid ? Cell(s.user)
+                                       : Cell(s.user + " (unknown)", Color::kDim);
+      table.AddRow({user, s.source.empty() ? "(local)" : s.source, FormatShort(s.first),
                     FormatShort(s.last),
                     s.successes > 0 ? Cell(std::to_string(s.successes), Color::kGreen) : Cell("0"),
                     s.failures > 0 ? Cell(std::to_string(s.failures), Color::kYellow) : Cell("0"),

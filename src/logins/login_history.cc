@@ -136,6 +136,10 @@ void LoginHistory::Finish() {
 }
 
 void LoginHistory::PairLoginRecords(std::vector<bool>& merged) {
+  if (std::none_of(attempts_.begin(), attempts_.end(),
+                   [](const Attempt& a) { return a.from_login_record; })) {
+    return;
+  }
   // The service's own lines by (user, source, outcome), in time order. PAM's
   // lines are left out: sshd writes a btmp record per line of its own.
   std::map<std::tuple<uint32_t, uint32_t, bool>, std::vector<size_t>> lines;
@@ -226,7 +230,7 @@ std::vector<SourceSummary> SummarizeSources(const LoginHistory& history) {
     (a.success ? c.summary.successes : c.summary.failures) += 1;
     if (a.method != 0) c.methods.insert(a.method);
     if (a.key != 0) c.keys.insert(a.key);
-    c.any_valid |= a.user_valid;
+    c.any_valid |= a.user_valid && a.user != 0;  // no user name: a source-level refusal
     c.summary.in_both += a.in_both ? 1 : 0;
   }
   std::vector<SourceSummary> out;

@@ -78,8 +78,9 @@ struct SourceSummary {
   Timestamp first, last;
   int successes = 0, failures = 0;
   std::vector<std::string> methods, keys;  // distinct, sorted
-  bool user_valid = true;                  // false when no attempt named a known user
-  int in_both = 0;                         // attempts both a log and a login record showed
+  bool user_valid = true;  // false when no attempt named a known user (or any user: a refused
+                           // connection, a penalty drop)
+  int in_both = 0;         // attempts both a log and a login record showed
 };
 
 // Per user and source, sorted by user, then by first attempt, then source.

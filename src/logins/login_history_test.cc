@@ -191,6 +191,15 @@ TEST(SummarizeSources, GivesEachUserAndSourceItsCountsMethodsAndKeys) {
   EXPECT_EQ(s.keys, (std::vector<std::string>{"ED25519 SHA256:abc"}));
 }
 
+TEST(SummarizeSources, CountsARefusalWithoutUserAsNoKnownUser) {
+  Events ev;
+  logs::Event drop = ev.Auth("", "203.0.113.5", kT, false, "");
+  drop.kind = EventKind::kRefused;
+  const auto summaries = SummarizeSources(Build({drop}));
+  ASSERT_EQ(summaries.size(), 1u);
+  EXPECT_FALSE(summaries[0].user_valid);
+}
+
 // Three logins of alice from her office address on three days at 11:40 UTC.
 std::vector<logs::Event> Habit(Events& ev, std::string_view addr = "198.51.100.7") {
   std::vector<logs::Event> events;
