@@ -4,9 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
 
 // Header-only and without exceptions, so a bad file is a value, not a throw,
 // and the library's types never leave this file.
@@ -58,6 +63,28 @@ const char* TypeName(const ConfigValue& value) {
     default:
       return "a table";
   }
+}
+
+// toml++ 3.3 reaches __builtin_unreachable() when its whitespace test meets
+// these code points (holes in its generated Unicode table), wherever in the
+// text the lexer looks at them. Returns the offset and code point of the
+// first one.
+std::optional<std::pair<size_t, char32_t>> FindUnsafeCodePoint(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::optional<Utf8Char> decoded = DecodeUtf8(text, i);
+    if (!decoded) return std::nullopt;  // toml++ refuses invalid UTF-8 itself
+    const char32_t c = decoded->code_point;
+    if ((c > 0xA0 && c < 0x49A) || (c >= 0x2C8E && c < 0x3088 && c != 0x3000) ||
+        (c >= 0xFB06 && c < 0xFEFF)) {
+      return std::make_pair(i, c);
+    }
+    i += decoded->length;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -134,6 +161,18 @@ Result<std::vector<std::string>> Config::Strings(std::string_view key,
 }
 
 Result<Config> ParseConfig(std::string_view text, std::string_view source) {
+  if (const auto unsafe = FindUnsafeCodePoint(text)) {
+    const std::string_view before = text.substr(0, unsafe->first);
+    const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+    const size_t line_start = before.rfind('\n');
+    const size_t column =
+        unsafe->first - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    return Fail(fmt::format(
+        "{}:{}:{}: character U+{:04X} cannot be read by the TOML library irk uses; in a "
+        "double-quoted string write it as \\u{:04X}",
+        source, line, column, static_cast<uint32_t>(unsafe->second),
+        static_cast<uint32_t>(unsafe->second)));
+  }
   toml::parse_result parsed = toml::parse(text, source);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();

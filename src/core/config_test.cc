@@ -61,6 +61,19 @@ TEST(ParseConfig, GivesLineAndColumnOfASyntaxError) {
   EXPECT_EQ(config.error().message.rfind("irk.toml:2:", 0), 0u) << config.error().message;
 }
 
+TEST(ParseConfig, RefusesCharactersItsTomlLibraryCannotReadSayingHowToWriteThem) {
+  // U+FEEF and U+00FC: toml++ 3.3 would reach undefined behaviour on them.
+  auto bad = ParseConfig("[logins]\nx = 1\xef\xbb\xaf\n", "irk.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message,
+            "irk.toml:2:6: character U+FEEF cannot be read by the TOML library irk uses; in a "
+            "double-quoted string write it as \\uFEEF");
+  EXPECT_FALSE(ParseConfig("name = \"J\xc3\xbcrgen\"\n", "irk.toml").ok());
+  auto good = ParseConfig("name = \"J\\u00FCrgen \xe6\x97\xa5\" # \xe2\x9c\x93\n", "irk.toml");
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  EXPECT_EQ(*good->String("name", ""), "J\xc3\xbcrgen \xe6\x97\xa5");
+}
+
 TEST(LoadConfig, UsesDefaultsWhenNoFileIsNamedAndTheDefaultIsMissing) {
   if (access(std::string(kDefaultConfigPath).c_str(), F_OK) == 0) GTEST_SKIP() << "host has one";
   auto config = LoadConfig(std::nullopt);
