@@ -44,6 +44,9 @@ struct Command {
 Command AddEventsCommand(CLI::App& parent, Globals& globals);
 Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
+Command AddKillCommand(CLI::App& parent, Globals& globals);
+Command AddLockCommand(CLI::App& parent, Globals& globals);
+Command AddUndoCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

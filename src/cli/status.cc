@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "contain/plan.h"
 #include "core/json.h"
 #include "core/table.h"
 #include "core/text.h"
@@ -171,6 +172,34 @@ int RunStatus(const Globals& globals) {
     PrintHuman(report, globals.Color());
   }
 
+  // Containing actions cut short (a crash, kill -9) leave the system half
+  // changed: the operator must finish or undo them.
+  size_t incomplete = 0;
+  if (auto records = store->Records(); records.ok()) {
+    for (const auto& action : contain::ReadActions(*records)) {
+      if (action.State() != "incomplete") continue;
+      ++incomplete;
+      if (globals.json) {
+        std::printf("%s\n", JsonObject()
+                                .Add("type", "incomplete_action")
+                                .Add("action", action.id)
+                                .Add("command", action.action)
+                                .Add("target", action.target)
+                                .Add("time", action.time)
+                                .str()
+                                .c_str());
+      } else {
+        std::printf("\n%s\n",
+                    Paint(fmt::format("Action {} ({} {}, {}) is incomplete: it stopped mid-apply. "
+                                      "Revert it with: irk undo {}",
+                                      action.id, action.action, EscapeForTerminal(action.target),
+                                      action.time.substr(0, 19), action.id),
+                          Color::kRed, globals.Color())
+                        .c_str());
+      }
+    }
+  }
+
   JsonObject summary;
   summary.Add("root", root->dir().string())
       .Add("sessions", report.sessions.size())
@@ -180,7 +209,7 @@ int RunStatus(const Globals& globals) {
   if (auto record = store->Append("status", summary.str()); !record.ok()) {
     Warn(record.error().message);
   }
-  return report.findings.empty() ? kExitOk : kExitFindings;
+  return report.findings.empty() && incomplete == 0 ? kExitOk : kExitFindings;
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// TCP sockets as the kernel lists them in /proc/net/tcp and tcp6, and the
+// sockets a process holds: what a killed process was connected to, and which
+// process served a blocked address. Read from /proc, never through ss or
+// netstat.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "core/address.h"
+
+namespace irk::contain {
+
+struct TcpSocket {
+  IpAddress local;
+  uint16_t local_port = 0;
+  IpAddress remote;
+  uint16_t remote_port = 0;
+  int state = 0;       // the kernel's TCP state number: 1 established, 10 listen
+  uint64_t inode = 0;  // matches "socket:[inode]" under /proc/<pid>/fd
+};
+
+inline constexpr int kTcpEstablished = 1;
+inline constexpr int kTcpListen = 10;
+
+// Parses the text of /proc/net/tcp or /proc/net/tcp6 (the header line and
+// malformed lines are skipped). Addresses are in the running kernel's byte
+// order, as this machine wrote them.
+std::vector<TcpSocket> ParseProcNetTcp(std::string_view text);
+
+// The TCP sockets of `proc_dir`/net/tcp and tcp6 of the reading process's
+// network namespace.
+std::vector<TcpSocket> ReadTcpSockets(const std::filesystem::path& proc_dir);
+
+// The socket inodes that process `pid` holds open, sorted; empty when it is
+// gone or cannot be read.
+std::vector<uint64_t> SocketInodes(const std::filesystem::path& proc_dir, int pid);
+
+}  // namespace irk::contain

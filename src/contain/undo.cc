@@ -1,0 +1,25 @@
+#include "contain/undo.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "contain/file_steps.h"
+
+namespace irk::contain {
+
+UndoResult Revert(const HostFiles& files, std::string_view undo_json) {
+  const auto recipe = nlohmann::json::parse(undo_json, nullptr, /*allow_exceptions=*/false);
+  if (recipe.is_discarded() || !recipe.is_object()) {
+    return UndoResult{"failed", "the undo recipe in the journal is not a JSON object"};
+  }
+  const std::string kind = recipe.value("kind", std::string());
+  if (kind == "account_fields") return RevertAccountFields(files, recipe);
+  if (kind == "move_back") return RevertMove(files, recipe);
+  if (kind == "remove_line") return RevertAppendedLine(files, recipe);
+  if (kind == "irreversible") {
+    return UndoResult{"irreversible", recipe.value("what", std::string("cannot be undone"))};
+  }
+  return UndoResult{"failed", fmt::format("undo recipe of unknown kind '{}'", kind)};
+}
+
+}  // namespace irk::contain
