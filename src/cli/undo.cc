@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/plan_apply.h"
+#include "contain/firewall.h"
 #include "contain/plan.h"
 #include "contain/undo.h"
 #include "core/json.h"
@@ -144,8 +145,12 @@ int RunUndo(const Globals& globals, const UndoOptions& options) {
   for (const auto& a : chosen) {
     auto files = contain::HostFiles::Open(a.root.empty() ? "/" : a.root);
     if (!files.ok()) return ReportError(files.error().Wrap(fmt::format("undo action {}", a.id)));
-    const contain::Reverter revert = [&files](std::string_view recipe) {
-      return contain::Revert(*files, recipe);
+    // Actions on an image never touched the firewall; this host's is opened
+    // for those that did.
+    auto firewall = contain::OpenNftables();
+    contain::Firewall* wall = firewall.ok() ? firewall->get() : nullptr;
+    const contain::Reverter revert = [&files, wall](std::string_view recipe) {
+      return contain::Revert(*files, wall, recipe);
     };
     auto undone = contain::UndoAction(*store, a, revert, [&](const contain::JournaledStep& step) {
       PrintUndoStep(globals, a.id, step);

@@ -171,7 +171,9 @@ TEST_F(LockTest, UndoGivesBackIdenticalFilesWithModeAndOwner) {
   const auto before = Snapshot(root_);
   const Action action = Apply();
   ASSERT_NE(Snapshot(root_), before);
-  const Reverter revert = [this](std::string_view recipe) { return Revert(*files_, recipe); };
+  const Reverter revert = [this](std::string_view recipe) {
+    return Revert(*files_, nullptr, recipe);
+  };
   auto undone = UndoAction(*store_, action, revert, nullptr);
   ASSERT_TRUE(undone.ok());
   EXPECT_TRUE(undone->undone);
@@ -194,7 +196,9 @@ TEST_F(LockTest, UndoReportsAStepRevertedByHandAndRestoresTheRest) {
   if (geteuid() == 0) {
     ASSERT_EQ(chown((root_ / "etc/shadow").c_str(), 0, 42), 0);
   }
-  const Reverter revert = [this](std::string_view recipe) { return Revert(*files_, recipe); };
+  const Reverter revert = [this](std::string_view recipe) {
+    return Revert(*files_, nullptr, recipe);
+  };
   auto undone = UndoAction(*store_, action, revert, nullptr);
   ASSERT_TRUE(undone.ok());
   EXPECT_EQ(undone->steps[0].undo_outcome, "already");
@@ -205,7 +209,9 @@ TEST_F(LockTest, UndoReportsAStepRevertedByHandAndRestoresTheRest) {
 TEST_F(LockTest, UndoNeverOverwritesAKeyFileCreatedSince) {
   const Action action = Apply();
   Write(root_ / "home/alice/.ssh/authorized_keys", "ssh-ed25519 NEW\n", 0600);
-  const Reverter revert = [this](std::string_view recipe) { return Revert(*files_, recipe); };
+  const Reverter revert = [this](std::string_view recipe) {
+    return Revert(*files_, nullptr, recipe);
+  };
   auto undone = UndoAction(*store_, action, revert, nullptr);
   ASSERT_TRUE(undone.ok());
   EXPECT_FALSE(undone->undone);

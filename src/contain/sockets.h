@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "core/address.h"
+#include "core/result.h"
 
 namespace irk::contain {
 
 struct TcpSocket {
+  bool v6 = false;  // listed in tcp6 (its addresses may still be IPv4-mapped, shown as IPv4)
   IpAddress local;
   uint16_t local_port = 0;
   IpAddress remote;
@@ -33,6 +35,11 @@ std::vector<TcpSocket> ParseProcNetTcp(std::string_view text);
 // The TCP sockets of `proc_dir`/net/tcp and tcp6 of the reading process's
 // network namespace.
 std::vector<TcpSocket> ReadTcpSockets(const std::filesystem::path& proc_dir);
+
+// Ends the established socket `socket` of this network namespace as `ss -K`
+// does (sock_diag SOCK_DESTROY): both ends see a reset. Needs CAP_NET_ADMIN
+// and a kernel with CONFIG_INET_DIAG_DESTROY.
+Status DestroySocket(const TcpSocket& socket);
 
 // The socket inodes that process `pid` holds open, sorted; empty when it is
 // gone or cannot be read.

@@ -4,13 +4,16 @@
 
 #include <string_view>
 
+#include "contain/firewall.h"
 #include "contain/host_files.h"
 #include "contain/plan.h"
 
 namespace irk::contain {
 
-// Reverts one recipe on the system `files` writes to. A recipe irk does not
-// know (a newer irk's, or a damaged one) fails with a message naming it.
-UndoResult Revert(const HostFiles& files, std::string_view undo_json);
+// Reverts one recipe on the system `files` writes to and, for firewall
+// recipes, through `firewall` (nullptr: none could be opened, and such
+// recipes fail). A recipe irk does not know (a newer irk's, or a damaged
+// one) fails with a message naming it.
+UndoResult Revert(const HostFiles& files, Firewall* firewall, std::string_view undo_json);
 
 }  // namespace irk::contain
