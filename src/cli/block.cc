@@ -60,9 +60,7 @@ Result<std::vector<Network>> ResolveTargets(const std::vector<std::string>& targ
 contain::Protected Guard() {
   contain::Protected guard;
   guard.host_addresses = contain::HostAddresses();
-  if (auto address = IpAddress::Parse(CurrentOperator().ssh_source)) {
-    guard.operator_addresses.push_back(*address);
-  }
+  guard.operator_addresses = contain::OperatorAddresses(CurrentOperator().ssh_source);
   return guard;
 }
 

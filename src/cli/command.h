@@ -46,6 +46,7 @@ Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
 Command AddBlockCommand(CLI::App& parent, Globals& globals);
 Command AddUnblockCommand(CLI::App& parent, Globals& globals);
+Command AddIsolateCommand(CLI::App& parent, Globals& globals);
 Command AddKillCommand(CLI::App& parent, Globals& globals);
 Command AddLockCommand(CLI::App& parent, Globals& globals);
 Command AddUndoCommand(CLI::App& parent, Globals& globals);

@@ -66,6 +66,7 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddKillCommand(app, globals));
   commands.push_back(irk::cli::AddBlockCommand(app, globals));
   commands.push_back(irk::cli::AddUnblockCommand(app, globals));
+  commands.push_back(irk::cli::AddIsolateCommand(app, globals));
   commands.push_back(irk::cli::AddUndoCommand(app, globals));
 
   std::string help_topic;

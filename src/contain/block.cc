@@ -3,14 +3,18 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "contain/isolate.h"
+#include "contain/kill.h"
 #include "contain/sockets.h"
 #include "core/json.h"
 #include "core/proc.h"
@@ -172,6 +176,29 @@ std::optional<std::string> RefuseBlock(const Network& network, const Protected& 
   return std::nullopt;
 }
 
+std::vector<IpAddress> OperatorAddresses(std::string_view ssh_source) {
+  std::vector<IpAddress> addresses;
+  if (auto address = IpAddress::Parse(ssh_source)) addresses.push_back(*address);
+  const auto processes = ReadProcesses("/proc");
+  std::vector<uint64_t> inodes;
+  for (const int pid : Lineage(processes, getpid())) {
+    const auto held = SocketInodes("/proc", pid);
+    inodes.insert(inodes.end(), held.begin(), held.end());
+  }
+  const auto loopback4 = *Network::Parse("127.0.0.0/8");
+  const auto loopback6 = *Network::Parse("::1");
+  for (const auto& socket : ReadTcpSockets("/proc")) {
+    if (socket.state != kTcpEstablished ||
+        std::find(inodes.begin(), inodes.end(), socket.inode) == inodes.end() ||
+        loopback4.Contains(socket.remote) || loopback6.Contains(socket.remote) ||
+        std::find(addresses.begin(), addresses.end(), socket.remote) != addresses.end()) {
+      continue;
+    }
+    addresses.push_back(socket.remote);
+  }
+  return addresses;
+}
+
 std::vector<IpAddress> HostAddresses() {
   std::vector<IpAddress> addresses;
   ifaddrs* list = nullptr;
@@ -263,6 +290,14 @@ Plan PlanUnblock(std::shared_ptr<Firewall> firewall, const std::vector<Network>&
 
 UndoResult RevertFirewall(Firewall& firewall, const nlohmann::json& recipe) {
   const std::string kind = recipe.value("kind", std::string());
+  if (kind == "nft_isolate") {
+    if (!firewall.Run(fmt::format("list table {}", kIsolateTable)).ok()) {
+      return UndoResult{"already", "not isolated any more"};
+    }
+    auto deleted = firewall.Run(fmt::format("delete table {}", kIsolateTable));
+    if (!deleted.ok()) return UndoResult{"failed", deleted.error().message};
+    return UndoResult{"reverted", "isolation lifted (table inet irk_isolate removed)"};
+  }
   if (kind == "nft_table") {
     auto listed = firewall.Run(fmt::format("list table {}", kIrkTable), /*json=*/true);
     if (!listed.ok()) return UndoResult{"already", "irk's table is gone already"};

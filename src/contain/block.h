@@ -37,6 +37,12 @@ struct Protected {
 // refused; the operator's address only without `force`.
 std::optional<std::string> RefuseBlock(const Network& network, const Protected& guard, bool force);
 
+// The addresses the operator is connected from: `ssh_source` (from
+// $SSH_CONNECTION) and the remote end of every established TCP connection
+// held by an ancestor of this process — the operator's sshd, found even when
+// sudo dropped the variable. Loopback ends are left out.
+std::vector<IpAddress> OperatorAddresses(std::string_view ssh_source);
+
 // The addresses of this host's interfaces (getifaddrs), in its namespace.
 std::vector<IpAddress> HostAddresses();
 
@@ -53,8 +59,8 @@ Plan PlanBlock(std::shared_ptr<Firewall> firewall, const BlockRequest& request);
 // The plan of `irk unblock`: each network out of irk's sets.
 Plan PlanUnblock(std::shared_ptr<Firewall> firewall, const std::vector<Network>& networks);
 
-// The reverse of the firewall steps ("kind" "nft_table", "nft_element" or
-// "nft_readd").
+// The reverse of the firewall steps ("kind" "nft_table", "nft_element",
+// "nft_readd" or, for isolate, "nft_isolate").
 UndoResult RevertFirewall(Firewall& firewall, const nlohmann::json& recipe);
 
 }  // namespace irk::contain
