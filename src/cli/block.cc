@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/plan_apply.h"
 #include "contain/block.h"
+#include "contain/host_files.h"
 #include "core/json.h"
 #include "core/operator.h"
 #include "core/table.h"
@@ -23,6 +24,7 @@ struct BlockOptions {
   std::string duration;
   std::string reason;
   bool list = false;
+  bool hosts_deny = false;
   ApplyFlags flags;
 };
 
@@ -89,13 +91,39 @@ int ListBlocked(const Globals& globals, contain::Firewall& firewall) {
   return kExitOk;
 }
 
+// The fallback: networks into /etc/hosts.deny (of --root, or this host).
+int RunHostsDeny(const Globals& globals, const BlockOptions& options,
+                 const std::vector<Network>& networks) {
+  auto root = Root::Open(globals.root);
+  if (!root.ok()) return ReportError(root.error());
+  auto files = contain::HostFiles::Open(globals.root);
+  if (!files.ok()) return ReportError(files.error());
+  auto store = OpenCase(globals);
+  if (!store.ok()) return ReportError(store.error());
+  const auto plan = contain::PlanHostsDeny(
+      std::make_shared<const contain::HostFiles>(std::move(*files)), *root, networks);
+  return ConfirmAndApply(globals, *store, plan, options.flags);
+}
+
 int RunBlock(const Globals& globals, const BlockOptions& options, bool unblock) {
-  if (!globals.LiveHost()) {
-    return ReportError(Fail("irk block acts on this host's firewall; --root does not apply"));
+  if (!globals.LiveHost() && !options.hosts_deny) {
+    return ReportError(
+        Fail("irk block acts on this host's firewall; with --root only --hosts-deny applies"));
   }
   auto opened = contain::OpenNftables();
-  if (!opened.ok()) return ReportError(opened.error());
-  std::shared_ptr<contain::Firewall> firewall = std::move(*opened);
+  std::shared_ptr<contain::Firewall> firewall;
+  if (opened.ok()) firewall = std::move(*opened);
+  const bool use_nftables = !options.hosts_deny && firewall && firewall->Run("list tables").ok();
+  if (!use_nftables && !unblock && !options.list && !options.hosts_deny) {
+    Warn("nftables cannot be used here (" +
+         (opened.ok() ? std::string("listing its tables failed") : opened.error().message) +
+         "); falling back to /etc/hosts.deny");
+  }
+  if (!use_nftables && (unblock || options.list)) {
+    return ReportError(
+        Fail("nftables cannot be used here; hosts.deny lines are undone with "
+             "irk undo"));
+  }
   if (options.list) return ListBlocked(globals, *firewall);
   if (options.targets.empty()) {
     return ReportError(Fail("name what to block: an address, a network (CIDR) or a host name"));
@@ -121,6 +149,7 @@ int RunBlock(const Globals& globals, const BlockOptions& options, bool unblock) 
         return ReportError(Fail("refusing: " + *refusal));
       }
     }
+    if (!use_nftables) return RunHostsDeny(globals, options, *networks);
     plan = contain::PlanBlock(firewall, request);
   }
   auto store = OpenCase(globals);
@@ -144,6 +173,9 @@ Command AddBlockCommand(CLI::App& parent, Globals& globals) {
       ->type_name("DURATION");
   app->add_option("--reason", options->reason, "Why, for the journal and the rule's comment");
   app->add_flag("--list", options->list, "List what irk blocks now, with time left");
+  app->add_flag(
+      "--hosts-deny", options->hosts_deny,
+      "Write /etc/hosts.deny lines instead of nftables (the fallback; works with --root)");
   app->footer(
       "Adds the addresses to irk's own nftables table (inet irk: a set per family\n"
       "with per-element timeouts, dropped on prerouting and output at priority -300,\n"

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "contain/file_steps.h"
 #include "contain/isolate.h"
 #include "contain/kill.h"
 #include "contain/sockets.h"
@@ -285,6 +286,47 @@ Plan PlanUnblock(std::shared_ptr<Firewall> firewall, const std::vector<Network>&
                return StepResult{StepOutcome::kApplied, ""};
              }});
   }
+  return plan;
+}
+
+std::string HostsDenyPattern(const Network& network) {
+  if (network.base().is_v4()) return NetworkText(network);
+  const std::string address = "[" + network.base().ToString() + "]";
+  return network.prefix() == 128 ? address : fmt::format("{}/{}", address, network.prefix());
+}
+
+Plan PlanHostsDeny(std::shared_ptr<const HostFiles> files, const Root& root,
+                   const std::vector<Network>& networks) {
+  Plan plan;
+  plan.action = "block";
+  plan.root = files->HostPath("/");
+  for (const auto& network : networks) {
+    const std::string pattern = HostsDenyPattern(network);
+    plan.target += (plan.target.empty() ? "" : " ") + NetworkText(network);
+    plan.steps.push_back(AppendLineStep(
+        files, "/etc/hosts.deny", "ALL: " + pattern,
+        fmt::format("deny {} to every tcp_wrappers service in /etc/hosts.deny", pattern)));
+  }
+  // hosts.deny protects only daemons linked with libwrap.
+  constexpr size_t kMaxBinaryBytes = 64 << 20;
+  std::vector<std::string> guarded;
+  std::vector<std::string> unguarded;
+  for (const char* daemon : {"/usr/sbin/sshd", "/usr/sbin/vsftpd", "/usr/sbin/proftpd",
+                             "/usr/sbin/in.telnetd", "/usr/sbin/xinetd", "/usr/sbin/rpcbind"}) {
+    auto binary = root.ReadFile(daemon, kMaxBinaryBytes);
+    if (!binary.ok()) continue;
+    (binary->find("libwrap.so") != std::string::npos ? guarded : unguarded).push_back(daemon);
+  }
+  std::string guarded_text;
+  for (const auto& d : guarded) guarded_text += " " + d;
+  std::string unguarded_text;
+  for (const auto& d : unguarded) unguarded_text += " " + d;
+  plan.notes.push_back(
+      fmt::format("hosts.deny is read only by daemons linked with libwrap: here{}{}; NOT by{}. "
+                  "Established connections stay open: irk kill their sessions",
+                  guarded.empty() ? " none" : guarded_text,
+                  guarded.empty() ? "" : " (their binaries name libwrap.so)",
+                  unguarded.empty() ? " anything else found" : unguarded_text));
   return plan;
 }
 

@@ -13,9 +13,11 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "contain/firewall.h"
+#include "contain/host_files.h"
 #include "contain/plan.h"
 #include "core/address.h"
 #include "core/result.h"
+#include "core/root.h"
 
 namespace irk::contain {
 
@@ -58,6 +60,17 @@ Plan PlanBlock(std::shared_ptr<Firewall> firewall, const BlockRequest& request);
 
 // The plan of `irk unblock`: each network out of irk's sets.
 Plan PlanUnblock(std::shared_ptr<Firewall> firewall, const std::vector<Network>& networks);
+
+// The hosts_access(5) form of `network`: IPv6 in brackets, as tcp_wrappers
+// needs it ("[2001:db8::]/32"); IPv4 as it is ("203.0.113.0/24").
+std::string HostsDenyPattern(const Network& network);
+
+// The fallback where nftables cannot be used: an "ALL: PATTERN" line per
+// network appended to /etc/hosts.deny of the system `files` writes to. Its
+// notes say which daemons that protects: only those whose binary names
+// libwrap.so (read from `root`).
+Plan PlanHostsDeny(std::shared_ptr<const HostFiles> files, const Root& root,
+                   const std::vector<Network>& networks);
 
 // The reverse of the firewall steps ("kind" "nft_table", "nft_element",
 // "nft_readd" or, for isolate, "nft_isolate").

@@ -68,6 +68,51 @@ TEST(ParseBlockedNetworks, ReadsPlainPrefixAndTimedElements) {
   EXPECT_TRUE(ParseBlockedNetworks("not json").empty());
 }
 
+TEST(HostsDenyPattern, PutsIpv6InBrackets) {
+  EXPECT_EQ(HostsDenyPattern(Net("203.0.113.0/24")), "203.0.113.0/24");
+  EXPECT_EQ(HostsDenyPattern(Net("203.0.113.7")), "203.0.113.7");
+  EXPECT_EQ(HostsDenyPattern(Net("2001:db8::/32")), "[2001:db8::]/32");
+  EXPECT_EQ(HostsDenyPattern(Net("2001:db8::7")), "[2001:db8::7]");
+}
+
+TEST(PlanHostsDeny, AddsLinesNamesTheWrappedDaemonsAndUndoes) {
+  testing::TempDir dir;
+  const auto img = dir.path() / "img";
+  std::filesystem::create_directories(img / "etc");
+  std::filesystem::create_directories(img / "usr/sbin");
+  const std::string deny = "# /etc/hosts.deny\nALL: 192.0.2.1";  // no final newline
+  std::ofstream(img / "etc/hosts.deny") << deny;
+  std::ofstream(img / "usr/sbin/sshd") << std::string(
+      "\x7f"
+      "ELF....libwrap.so.0\0libc.so.6",
+      27);
+  std::ofstream(img / "usr/sbin/vsftpd") << "\x7f"
+                                            "ELF....libc.so.6";
+  auto files = std::make_shared<const HostFiles>(std::move(HostFiles::Open(img)).value());
+  const auto plan =
+      PlanHostsDeny(files, *Root::Open(img), {Net("203.0.113.7"), Net("2001:db8::/32")});
+  ASSERT_EQ(plan.notes.size(), 1u);
+  EXPECT_NE(plan.notes[0].find("here /usr/sbin/sshd"), std::string::npos) << plan.notes[0];
+  EXPECT_NE(plan.notes[0].find("NOT by /usr/sbin/vsftpd"), std::string::npos) << plan.notes[0];
+
+  auto store = CaseStore::Open(dir.path() / "case", Actor{"{}", "test"});
+  auto action = ApplyPlan(*store, plan, nullptr);
+  ASSERT_TRUE(action.ok());
+  std::ifstream in(img / "etc/hosts.deny");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}),
+            deny + "\nALL: 203.0.113.7\nALL: [2001:db8::]/32\n");
+  auto again = ApplyPlan(*store, plan, nullptr);
+  EXPECT_EQ(again->steps[0].outcome, "already");
+
+  auto undone = UndoAction(
+      *store, *action, [&](std::string_view recipe) { return Revert(*files, nullptr, recipe); },
+      nullptr);
+  ASSERT_TRUE(undone.ok());
+  EXPECT_TRUE(undone->undone);
+  std::ifstream back(img / "etc/hosts.deny");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(back), {}), deny);
+}
+
 // Runs `scenario` in a child process inside a network namespace of its own
 // (nothing of it reaches the host's firewall) and returns what it wrote.
 std::string InPrivateNetns(std::string (*scenario)(const std::filesystem::path&),
