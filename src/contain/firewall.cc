@@ -76,8 +76,8 @@ std::string BlockSet(const Network& network) {
 
 std::string TableDefinition() {
   return R"(table inet irk {
-  set block4 { type ipv4_addr; flags interval, timeout; auto-merge; }
-  set block6 { type ipv6_addr; flags interval, timeout; auto-merge; }
+  set block4 { type ipv4_addr; flags interval, timeout; }
+  set block6 { type ipv6_addr; flags interval, timeout; }
   chain prerouting {
     type filter hook prerouting priority -300; policy accept;
     ip saddr @block4 drop
