@@ -47,6 +47,12 @@ Command AddWhoCommand(CLI::App& parent, Globals& globals);
 Command AddLoginsCommand(CLI::App& parent, Globals& globals);
 Command AddHuntCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
+Command AddBlockCommand(CLI::App& parent, Globals& globals);
+Command AddUnblockCommand(CLI::App& parent, Globals& globals);
+Command AddIsolateCommand(CLI::App& parent, Globals& globals);
+Command AddKillCommand(CLI::App& parent, Globals& globals);
+Command AddLockCommand(CLI::App& parent, Globals& globals);
+Command AddUndoCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

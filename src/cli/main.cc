@@ -73,6 +73,12 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddEventsCommand(app, globals));
   commands.push_back(irk::cli::AddHuntCommand(app, globals));
   commands.push_back(irk::cli::AddJournalCommand(app, globals));
+  commands.push_back(irk::cli::AddLockCommand(app, globals));
+  commands.push_back(irk::cli::AddKillCommand(app, globals));
+  commands.push_back(irk::cli::AddBlockCommand(app, globals));
+  commands.push_back(irk::cli::AddUnblockCommand(app, globals));
+  commands.push_back(irk::cli::AddIsolateCommand(app, globals));
+  commands.push_back(irk::cli::AddUndoCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");

@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/session_view.h"
+#include "contain/plan.h"
 #include "core/json.h"
 #include "core/table.h"
 #include "core/text.h"
@@ -169,6 +170,34 @@ int RunStatus(const Globals& globals, const logins::HistorySources& sources) {
     PrintHuman(report, globals.Color());
   }
 
+  // Containing actions cut short (a crash, kill -9) leave the system half
+  // changed: the operator must finish or undo them.
+  size_t incomplete = 0;
+  if (auto records = gathered->store.Records(); records.ok()) {
+    for (const auto& action : contain::ReadActions(*records)) {
+      if (action.State() != "incomplete") continue;
+      ++incomplete;
+      if (globals.json) {
+        std::printf("%s\n", JsonObject()
+                                .Add("type", "incomplete_action")
+                                .Add("action", action.id)
+                                .Add("command", action.action)
+                                .Add("target", action.target)
+                                .Add("time", action.time)
+                                .str()
+                                .c_str());
+      } else {
+        std::printf("\n%s\n",
+                    Paint(fmt::format("Action {} ({} {}, {}) is incomplete: it stopped mid-apply. "
+                                      "Revert it with: irk undo {}",
+                                      action.id, action.action, EscapeForTerminal(action.target),
+                                      action.time.substr(0, 19), action.id),
+                          Color::kRed, globals.Color())
+                        .c_str());
+      }
+    }
+  }
+
   JsonObject summary;
   summary.Add("root", gathered->root_dir)
       .Add("sessions", report.sessions.size())
@@ -178,7 +207,7 @@ int RunStatus(const Globals& globals, const logins::HistorySources& sources) {
   if (auto record = gathered->store.Append("status", summary.str()); !record.ok()) {
     Warn(record.error().message);
   }
-  return report.findings.empty() ? kExitOk : kExitFindings;
+  return report.findings.empty() && incomplete == 0 ? kExitOk : kExitFindings;
 }
 
 }  // namespace

@@ -185,6 +185,7 @@ std::vector<Process> ReadProcesses(const std::filesystem::path& proc_dir) {
     p.comm = stat->comm;
     p.cmdline = JoinCmdline(*cmdline);
     p.start_ticks = stat->start_ticks;
+    p.state = stat->state;
     if (const auto text = ReadProcFile(dir / "loginuid", kMaxLoginuidBytes)) {
       std::string_view value = *text;
       while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) {

@@ -31,6 +31,7 @@ struct Process {
   std::string comm;                  // the kernel's short name (at most 15 bytes on Linux)
   std::string cmdline;  // arguments joined by JoinCmdline; empty for kernel threads and zombies
   uint64_t start_ticks = 0;  // start time in clock ticks after boot
+  char state = '?';          // 'R', 'S', 'T' (stopped), 'Z' (zombie), ... as in stat
 };
 
 // The fields irk uses from /proc/<pid>/stat.

@@ -100,6 +100,7 @@ std::optional<TcpSocket> ParseLine(std::string_view line) {
       !ParseEndpoint(fields[2], socket.remote, socket.remote_port)) {
     return std::nullopt;
   }
+  socket.v6 = fields[1].find(':') > 8;
   socket.state = static_cast<uint8_t>(*state);
   socket.uid = static_cast<uint32_t>(*uid);
   socket.inode = *inode;

@@ -22,6 +22,7 @@ inline constexpr uint8_t kTcpEstablished = 1;
 inline constexpr uint8_t kTcpListen = 10;
 
 struct TcpSocket {
+  bool v6 = false;  // listed in tcp6 (its addresses may still be IPv4-mapped, shown as IPv4)
   IpAddress local, remote;
   uint16_t local_port = 0, remote_port = 0;
   uint8_t state = 0;

@@ -32,6 +32,7 @@ TEST(ParseProcNetTcp, ReadsAnEstablishedIpv4Connection) {
   EXPECT_EQ(sockets[0].remote_port, 0xDEB6);
   EXPECT_EQ(sockets[0].state, kTcpEstablished);
   EXPECT_EQ(sockets[0].inode, 3332439u);
+  EXPECT_FALSE(sockets[0].v6);
 }
 
 TEST(ParseProcNetTcp, ReadsIpv6AndShowsAMappedAddressAsIpv4) {
@@ -45,6 +46,8 @@ TEST(ParseProcNetTcp, ReadsIpv6AndShowsAMappedAddressAsIpv4) {
   const auto sockets = ParseProcNetTcp(text);
   ASSERT_EQ(sockets.size(), 2u);
   EXPECT_EQ(sockets[0].local.ToString(), "2001:db8::1");
+  EXPECT_TRUE(sockets[0].v6);
+  EXPECT_TRUE(sockets[1].v6);  // a mapped address, shown as IPv4, of an IPv6 socket
   EXPECT_EQ(sockets[0].state, kTcpListen);
   EXPECT_EQ(sockets[1].remote.ToString(), "10.77.1.2");
   EXPECT_TRUE(sockets[1].remote.is_v4());

@@ -195,4 +195,11 @@ std::string TruncateToWidth(std::string_view escaped, size_t max_width) {
   return std::string(escaped);
 }
 
+std::string_view TakeLine(std::string_view& text) {
+  const size_t newline = text.find('\n');
+  const std::string_view line = text.substr(0, newline);
+  text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+  return line;
+}
+
 }  // namespace irk

@@ -65,4 +65,8 @@ size_t DisplayWidth(std::string_view s);
 // sequence. Requires max_width >= 1.
 std::string TruncateToWidth(std::string_view escaped, size_t max_width);
 
+// Takes the first line off `text` and returns it without its '\n'; the last
+// line needs none. For `while (!text.empty()) { auto line = TakeLine(text); }`.
+std::string_view TakeLine(std::string_view& text);
+
 }  // namespace irk

@@ -227,5 +227,16 @@ TEST(TruncateToWidth, CutsAMegabyteQuickly) {
   EXPECT_EQ(cut, std::string(199, 'a') + "…");
 }
 
+TEST(TakeLine, HandsOutEachLineWithoutItsNewline) {
+  std::string_view text = "a\n\nlast";
+  EXPECT_EQ(TakeLine(text), "a");
+  EXPECT_EQ(TakeLine(text), "");
+  EXPECT_EQ(TakeLine(text), "last");
+  EXPECT_TRUE(text.empty());
+  std::string_view one = "x\n";
+  EXPECT_EQ(TakeLine(one), "x");
+  EXPECT_TRUE(one.empty());
+}
+
 }  // namespace
 }  // namespace irk
