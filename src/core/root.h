@@ -64,6 +64,11 @@ class Root {
   // cannot be read is an error.
   Result<std::vector<std::string>> ListFiles(std::string_view dir) const;
 
+  // Opens the directory `dir` (absolute, as the examined system names it;
+  // every link on the way, the last component too, resolved inside the root)
+  // for reading and for openat/fstatat relative to it.
+  Result<Fd> OpenDirectory(std::string_view dir) const;
+
   // `path` as the examining host sees it, for messages: "/mnt/img/var/log/wtmp".
   std::string HostPath(std::string_view path) const;
 
