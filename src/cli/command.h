@@ -44,6 +44,8 @@ struct Command {
 Command AddEventsCommand(CLI::App& parent, Globals& globals);
 Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
+Command AddBaselineCommand(CLI::App& parent, Globals& globals);
+Command AddCheckCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

@@ -62,6 +62,8 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddStatusCommand(app, globals));
   commands.push_back(irk::cli::AddEventsCommand(app, globals));
   commands.push_back(irk::cli::AddJournalCommand(app, globals));
+  commands.push_back(irk::cli::AddBaselineCommand(app, globals));
+  commands.push_back(irk::cli::AddCheckCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");

@@ -184,7 +184,8 @@ void SortFindings(std::vector<Finding>& findings) {
 
 Result<std::vector<Finding>> CheckAgainstBaseline(Baseline& baseline, const Root& root,
                                                   const Policy& policy, const ScanOptions& options,
-                                                  const std::vector<std::string>& limit) {
+                                                  const std::vector<std::string>& limit,
+                                                  const RecordSink& also) {
   std::vector<Finding> findings;
   auto scanned = Scan(root, policy, options, [&](std::vector<FileRecord>& batch) -> Status {
     for (const FileRecord& now : batch) {
@@ -194,7 +195,8 @@ Result<std::vector<Finding>> CheckAgainstBaseline(Baseline& baseline, const Root
         findings.push_back(std::move(*finding));
       }
     }
-    return baseline.MarkSeen(batch);
+    if (auto status = baseline.MarkSeen(batch); !status.ok()) return status;
+    return also ? also(batch) : Ok();
   });
   if (!scanned.ok()) return scanned.error();
   auto status = baseline.ForEachUnseen([&](const FileRecord& then) -> Status {

@@ -46,9 +46,12 @@ void SortFindings(std::vector<Finding>& findings);
 // Scans `root` with `policy` (normally the baseline's own) and compares
 // every entry with `baseline`. Paths the baseline holds that the scan did
 // not see are removed, but only below one of `limit` (every path when
-// empty) and outside the policy's excludes. Findings come sorted.
+// empty) and outside the policy's excludes. Findings come sorted. Each
+// scanned batch is also handed to `also` when it is set (`irk baseline
+// update` stores them in the new baseline).
 Result<std::vector<Finding>> CheckAgainstBaseline(Baseline& baseline, const Root& root,
                                                   const Policy& policy, const ScanOptions& options,
-                                                  const std::vector<std::string>& limit);
+                                                  const std::vector<std::string>& limit,
+                                                  const RecordSink& also = nullptr);
 
 }  // namespace irk::integrity

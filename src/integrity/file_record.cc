@@ -35,19 +35,6 @@ int HexValue(char c) {
   return -1;
 }
 
-// A value shown as text when it is printable ASCII (SELinux labels end in a
-// NUL, which is dropped), otherwise as hex.
-std::string FormatXattrValue(std::string_view value) {
-  std::string_view text = value;
-  if (!text.empty() && text.back() == '\0') text.remove_suffix(1);
-  bool printable = !text.empty();
-  for (const char c : text) printable = printable && c >= 0x20 && c < 0x7f;
-  if (printable) return std::string(text);
-  std::string hex = "0x";
-  for (const unsigned char c : value) hex += fmt::format("{:02x}", c);
-  return hex;
-}
-
 }  // namespace
 
 std::string_view AttributeName(Attribute attribute) {
@@ -168,6 +155,17 @@ std::optional<std::vector<std::pair<std::string, std::string>>> DecodeXattrs(
     text.remove_prefix(newline + 1);
   }
   return xattrs;
+}
+
+std::string FormatXattrValue(std::string_view value) {
+  std::string_view text = value;
+  if (!text.empty() && text.back() == '\0') text.remove_suffix(1);
+  bool printable = !text.empty();
+  for (const char c : text) printable = printable && c >= 0x20 && c < 0x7f;
+  if (printable) return std::string(text);
+  std::string hex = "0x";
+  for (const unsigned char c : value) hex += fmt::format("{:02x}", c);
+  return hex;
 }
 
 std::string FormatMode(uint32_t mode) { return fmt::format("{:04o}", mode & 07777); }

@@ -119,5 +119,8 @@ std::vector<AttributeChange> Compare(const FileRecord& then, const FileRecord& n
 // The value of one attribute of `record` as Compare prints it.
 std::string FormatMode(uint32_t mode);           // "4755"
 std::string FormatNanoseconds(int64_t time_ns);  // RFC 3339 UTC with nanoseconds
+// An extended attribute's value: as text when it is printable ASCII (an
+// SELinux label's final NUL dropped), otherwise as "0x" and hex.
+std::string FormatXattrValue(std::string_view value);
 
 }  // namespace irk::integrity

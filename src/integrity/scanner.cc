@@ -320,16 +320,6 @@ class Walker {
   std::atomic<uint64_t> bytes_listed_ = 0;
 };
 
-std::string FormatBytes(double bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int unit = 0;
-  while (bytes >= 1024 && unit < 4) {
-    bytes /= 1024;
-    ++unit;
-  }
-  return fmt::format("{:.1f} {}", bytes, units[unit]);
-}
-
 void DrawProgress(const ScanTotals& totals, uint64_t listed, bool walk_done, double seconds) {
   const double rate = seconds > 0 ? static_cast<double>(totals.bytes) / seconds : 0;
   std::string eta = "listing";
@@ -338,13 +328,23 @@ void DrawProgress(const ScanTotals& totals, uint64_t listed, bool walk_done, dou
     eta = fmt::format("ETA {}:{:02d}", left / 60, left % 60);
   }
   std::fprintf(stderr, "\r\033[K%llu entries, %s hashed, %s/s, %s",
-               static_cast<unsigned long long>(totals.entries),
-               FormatBytes(static_cast<double>(totals.bytes)).c_str(), FormatBytes(rate).c_str(),
-               eta.c_str());
+               static_cast<unsigned long long>(totals.entries), FormatBytes(totals.bytes).c_str(),
+               FormatBytes(static_cast<uint64_t>(rate)).c_str(), eta.c_str());
   std::fflush(stderr);
 }
 
 }  // namespace
+
+std::string FormatBytes(uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
+}
 
 Result<ScanTotals> Scan(const Root& root, const Policy& policy, const ScanOptions& options,
                         const RecordSink& sink) {

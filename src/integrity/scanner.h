@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/result.h"
@@ -43,6 +44,9 @@ using RecordSink = std::function<Status(std::vector<FileRecord>& batch)>;
 //   metadata only, and hands regular files to FileReader.
 // A rule whose path does not exist yields no record. Entries that vanish or
 // cannot be read are records with that state, not errors.
+// A byte count for people: "512 B", "1.2 GiB".
+std::string FormatBytes(uint64_t bytes);
+
 Result<ScanTotals> Scan(const Root& root, const Policy& policy, const ScanOptions& options,
                         const RecordSink& sink);
 
