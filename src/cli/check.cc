@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/table.h"
 #include "integrity/check.h"
+#include "integrity/package_check.h"
 
 namespace irk::cli {
 namespace {
@@ -16,6 +17,10 @@ namespace {
 struct CheckArgs {
   IntegrityOptions options;
   std::vector<std::string> paths;
+  bool packages = false;
+  std::string save_configs;  // --save-configs DIR
+  std::string debs;          // --debs DIR: .deb archives on this host (clean media)
+  bool from_debs = false;    // --from-debs: the system's own /var/cache/apt/archives
 };
 
 Color SeverityColor(integrity::Severity severity) {
@@ -82,7 +87,105 @@ void PrintTable(const std::vector<integrity::Finding>& findings, bool color) {
   std::fputs(table.Render(color).c_str(), stdout);
 }
 
+// The change a package finding amounts to, in `irk check`'s terms.
+std::string_view PackageChange(integrity::PackageProblem problem) {
+  switch (problem) {
+    case integrity::PackageProblem::kMissing:
+    case integrity::PackageProblem::kConffileMissing:
+      return "removed";
+    case integrity::PackageProblem::kUnowned:
+      return "added";
+    default:
+      return "changed";
+  }
+}
+
+int RunPackageCheck(const Globals& globals, const CheckArgs& args) {
+  auto store = OpenCase(globals);
+  if (!store.ok()) return ReportError(store.error());
+  auto root = Root::Open(globals.root);
+  if (!root.ok()) return ReportError(root.error());
+  integrity::PackageCheckOptions options;
+  options.workers = args.options.workers;
+  if (!args.debs.empty()) {
+    options.debs_dir = args.debs;
+    options.debs_in_root = false;
+  } else if (args.from_debs) {
+    options.debs_dir = "/var/cache/apt/archives";
+  }
+  auto report = integrity::CheckPackages(*root, options);
+  if (!report.ok()) return ReportError(report.error());
+
+  std::vector<std::string> conffiles;
+  for (const auto& f : report->findings) {
+    if (f.problem == integrity::PackageProblem::kConffileModified) conffiles.push_back(f.path);
+  }
+  std::vector<std::string> saved;
+  if (!args.save_configs.empty()) {
+    auto copies = integrity::SaveConfigs(*root, report->findings, args.save_configs);
+    if (!copies.ok()) return ReportError(copies.error());
+    saved = std::move(*copies);
+  }
+  if (globals.json) {
+    for (const auto& f : report->findings) {
+      JsonObject values;
+      if (!f.expected.empty()) values.Add("old", f.expected);
+      if (!f.actual.empty()) values.Add("new", f.actual);
+      JsonObject attributes;
+      if (!values.empty()) attributes.Add("content", values);
+      JsonObject object;
+      object.Add("path", f.path)
+          .Add("change", PackageChange(f.problem))
+          .Add("problem", integrity::PackageProblemName(f.problem));
+      if (!f.package.empty()) object.Add("package", f.package);
+      object.Add("attributes", attributes);
+      std::printf("%s\n", object.str().c_str());
+    }
+  } else {
+    if (!report->findings.empty()) {
+      Table table({"PROBLEM", "PACKAGE", "PATH", "EXPECTED", "FOUND"});
+      for (const auto& f : report->findings) {
+        table.AddRow({std::string(integrity::PackageProblemName(f.problem)), f.package, f.path,
+                      f.expected, f.actual});
+      }
+      std::printf("%s\n", table.Render(globals.Color()).c_str());
+    }
+    std::printf("%zu packages, %zu files checked against dpkg's database", report->packages,
+                report->files_checked);
+    if (options.debs_dir)
+      std::printf(", %zu .deb archives of installed versions", report->debs_read);
+    std::printf("; %zu findings\n", report->findings.size());
+    if (!report->without_md5sums.empty()) {
+      std::string names;
+      for (const auto& name : report->without_md5sums) names += (names.empty() ? "" : ", ") + name;
+      std::printf("packages without md5sums (not checked): %s\n", names.c_str());
+    }
+    if (!conffiles.empty()) {
+      std::printf("%zu modified config files to save before a reinstall%s\n", conffiles.size(),
+                  saved.empty() ? " (--save-configs DIR copies them)" : "");
+    }
+    if (!saved.empty()) {
+      std::printf("saved %zu config files into %s\n", saved.size(), args.save_configs.c_str());
+    }
+  }
+  JsonObject details;
+  JsonArray without;
+  for (const auto& name : report->without_md5sums) without.Add(name);
+  details.Add("packages", report->packages)
+      .Add("files_checked", report->files_checked)
+      .Add("debs_read", report->debs_read)
+      .Add("findings", report->findings.size())
+      .Add("modified_conffiles", conffiles.size())
+      .Add("saved_configs", saved.size())
+      .Add("without_md5sums", without);
+  if (auto record = store->Append("check.packages", details.str()); !record.ok()) {
+    Warn(record.error().message);
+  }
+  return report->findings.empty() ? kExitOk : kExitFindings;
+}
+
 int RunCheck(const Globals& globals, const CheckArgs& args) {
+  if (args.packages) return RunPackageCheck(globals, args);
   auto store = OpenCase(globals);
   if (!store.ok()) return ReportError(store.error());
   auto root = Root::Open(globals.root);
@@ -139,6 +242,25 @@ Command AddCheckCommand(CLI::App& parent, Globals& globals) {
   app->add_option("path", args->paths, "Only these paths (absolute, as the system names them)")
       ->type_name("PATH");
   AddIntegrityOptions(*app, args->options, /*verifying=*/true, /*scanning=*/true);
+  auto* packages = app->add_flag(
+      "--packages", args->packages,
+      "No baseline needed: check every installed package's files against dpkg's own database");
+  app->add_option("--save-configs", args->save_configs,
+                  "With --packages: copy the modified config files here, with owner, mode and "
+                  "times, to keep them through a reinstall")
+      ->type_name("DIR")
+      ->needs(packages);
+  auto* from_debs = app->add_flag("--from-debs", args->from_debs,
+                                  "With --packages: also compare with the .deb archives in the "
+                                  "system's /var/cache/apt/archives (root can rewrite dpkg's "
+                                  "database, not a signed archive)")
+                        ->needs(packages);
+  app->add_option("--debs", args->debs,
+                  "With --packages: compare with the .deb archives in DIR on this host (clean "
+                  "media), read with libarchive")
+      ->type_name("DIR")
+      ->needs(packages)
+      ->excludes(from_debs);
   app->footer(
       "Findings come most urgent first: setuid, setgid or capabilities gained; then binaries\n"
       "in PATH and libraries; then cron, systemd, sudoers, SSH keys and configs, PAM and the\n"
@@ -146,7 +268,15 @@ Command AddCheckCommand(CLI::App& parent, Globals& globals) {
       "one object a line: path, change (added, removed, changed), severity, reason and\n"
       "attributes ({\"mode\":{\"old\":\"0755\",\"new\":\"4755\"}}).\n"
       "The baseline's signature is checked first: an unsigned or altered baseline, or a\n"
-      "wrong key, is refused (exit 2) unless --trust-unsigned. Exit 1 when anything changed.");
+      "wrong key, is refused (exit 2) unless --trust-unsigned. Exit 1 when anything changed.\n"
+      "\n"
+      "--packages needs no baseline: each installed package's files against the MD5 sums\n"
+      "dpkg keeps (read directly, never through `dpkg --verify`, which exits 0 on\n"
+      "mismatches), conffiles against the status file (modified ones are the config files\n"
+      "to save before a reinstall), stat overrides, and files in package folders (/usr/bin,\n"
+      "cron, sudoers.d, pam.d, systemd units, PAM modules) that no package, alternative or\n"
+      "diversion owns. An intruder with root can rewrite that database: --from-debs or\n"
+      "--debs DIR compares with the .deb archives of the installed versions as well.");
   return Command{app, [&globals, args] { return RunCheck(globals, *args); }};
 }
 

@@ -37,6 +37,8 @@ const EVP_MD* Algorithm(HashAlgorithm algorithm) {
       return EVP_sha512();
     case HashAlgorithm::kBlake2b:
       return EVP_blake2b512();
+    case HashAlgorithm::kMd5:
+      return EVP_md5();
     case HashAlgorithm::kSha256:
       break;
   }

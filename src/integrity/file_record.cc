@@ -67,6 +67,8 @@ std::string_view HashName(HashAlgorithm algorithm) {
       return "sha512";
     case HashAlgorithm::kBlake2b:
       return "blake2b";
+    case HashAlgorithm::kMd5:
+      return "md5";
   }
   return "sha256";
 }

@@ -43,8 +43,10 @@ std::optional<Attribute> ParseAttribute(std::string_view name);
 // The names of the bits in `set`, in bit order.
 std::vector<std::string_view> AttributeNames(AttributeSet set);
 
-enum class HashAlgorithm { kSha256, kSha512, kBlake2b };
-std::string_view HashName(HashAlgorithm algorithm);  // "sha256", "sha512", "blake2b"
+// kMd5 only checks files against dpkg's md5sums; a policy cannot choose it.
+enum class HashAlgorithm { kSha256, kSha512, kBlake2b, kMd5 };
+std::string_view HashName(HashAlgorithm algorithm);  // "sha256", "sha512", "blake2b", "md5"
+// The algorithms a policy may name: sha256, sha512, blake2b.
 std::optional<HashAlgorithm> ParseHashName(std::string_view name);
 
 enum class FileType : uint8_t {
