@@ -17,7 +17,7 @@
 namespace irk::integrity {
 namespace {
 
-constexpr size_t kBufferBytes = 512 * 1024;
+constexpr size_t kBufferBytes = 128 * 1024;
 constexpr size_t kMaxXattrBytes = 64 * 1024;  // the kernel's own limit for names and values
 
 int64_t Nanoseconds(const struct timespec& t) {
@@ -111,14 +111,18 @@ FileReader::FileReader() : ctx_(EVP_MD_CTX_new()), buffer_(new char[kBufferBytes
 FileReader::FileReader(FileReader&&) noexcept = default;
 FileReader::~FileReader() = default;
 
-FileReader::Digest FileReader::HashFile(int fd, HashAlgorithm algorithm) {
+FileReader::Digest FileReader::HashFile(int fd, HashAlgorithm algorithm, uint64_t size) {
   // OpenSSL failing here is a broken installation, not bad input.
   if (EVP_DigestInit_ex(ctx_.get(), Algorithm(algorithm), nullptr) != 1) {
     throw std::runtime_error("openssl: cannot initialise the digest");
   }
   Digest digest;
-  while (true) {
-    const ssize_t n = pread(fd, buffer_.get(), kBufferBytes, static_cast<off_t>(digest.bytes));
+  // Reading stops at the size fstat gave, which spares a read that only
+  // finds the end; a file that grew or shrank meanwhile shows in the stat
+  // taken afterwards (or in the byte count), and is read again.
+  while (digest.bytes < size) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(kBufferBytes, size - digest.bytes));
+    const ssize_t n = pread(fd, buffer_.get(), want, static_cast<off_t>(digest.bytes));
     if (n < 0) {
       if (errno == EINTR) continue;
       digest.error = errno;
@@ -130,13 +134,13 @@ FileReader::Digest FileReader::HashFile(int fd, HashAlgorithm algorithm) {
   }
   bytes_read_ += digest.bytes;
   unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(ctx_.get(), md, &size);
+  unsigned int md_size = 0;
+  EVP_DigestFinal_ex(ctx_.get(), md, &md_size);
   static constexpr char kHex[] = "0123456789abcdef";
-  digest.hash.reserve(HashName(algorithm).size() + 1 + 2 * size);
+  digest.hash.reserve(HashName(algorithm).size() + 1 + 2 * md_size);
   digest.hash = HashName(algorithm);
   digest.hash += ':';
-  for (unsigned int i = 0; i < size; ++i) {
+  for (unsigned int i = 0; i < md_size; ++i) {
     digest.hash += kHex[md[i] >> 4];
     digest.hash += kHex[md[i] & 0xf];
   }
@@ -182,7 +186,7 @@ void FileReader::Read(int dir_fd, const char* name, HashAlgorithm algorithm, Fil
   }
   const bool hash = (record.attributes & kHash) != 0 && (record.attributes & kGrowing) == 0;
   for (int attempt = 0; hash && attempt < 2; ++attempt) {
-    Digest digest = HashFile(fd, algorithm);
+    Digest digest = HashFile(fd, algorithm, static_cast<uint64_t>(before.st_size));
     if (digest.error != 0) {
       SetProblem(record, StateForErrno(digest.error),
                  fmt::format("read: {}", std::strerror(digest.error)));

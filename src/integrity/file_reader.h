@@ -51,14 +51,14 @@ class FileReader {
   uint64_t bytes_read() const { return bytes_read_; }
 
  private:
-  // Hashes `fd` from its start: the "algorithm:hex" digest and the byte
-  // count, or an errno value.
+  // Hashes the first `size` bytes of `fd` (fewer when it ends first): the
+  // "algorithm:hex" digest and the byte count, or an errno value.
   struct Digest {
     std::string hash;
     uint64_t bytes = 0;
     int error = 0;
   };
-  Digest HashFile(int fd, HashAlgorithm algorithm);
+  Digest HashFile(int fd, HashAlgorithm algorithm, uint64_t size);
 
   struct CtxDeleter {
     void operator()(evp_md_ctx_st* ctx) const;
