@@ -239,12 +239,14 @@ Command AddCheckCommand(CLI::App& parent, Globals& globals) {
   auto args = std::make_shared<CheckArgs>();
   auto* app = parent.add_subcommand(
       "check", "Compare the system with its signed baseline: what was added, removed or changed");
-  app->add_option("path", args->paths, "Only these paths (absolute, as the system names them)")
-      ->type_name("PATH");
+  auto* paths =
+      app->add_option("path", args->paths, "Only these paths (absolute, as the system names them)")
+          ->type_name("PATH");
   AddIntegrityOptions(*app, args->options, /*verifying=*/true, /*scanning=*/true);
-  auto* packages = app->add_flag(
-      "--packages", args->packages,
-      "No baseline needed: check every installed package's files against dpkg's own database");
+  auto* packages = app->add_flag("--packages", args->packages,
+                                 "No baseline needed: check every installed package's files "
+                                 "against dpkg's own database")
+                       ->excludes(paths);
   app->add_option("--save-configs", args->save_configs,
                   "With --packages: copy the modified config files here, with owner, mode and "
                   "times, to keep them through a reinstall")

@@ -125,6 +125,13 @@ TEST(CheckPackages, SavesModifiedConfigFilesWithTheirMetadata) {
   EXPECT_TRUE(fs::exists(config));
 }
 
+TEST(CheckPackages, RefusesPathsWhichOnlyABaselineCheckTakes) {
+  PackageImage image;
+  auto run = image.Irk({"check", "--packages", "/usr/bin"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("excludes"), std::string::npos) << run.err;
+}
+
 TEST(CheckPackages, NamesPackagesWithoutMd5sums) {
   PackageImage image;
   fs::remove(image.root / "var/lib/dpkg/info/openssh-server.md5sums");
