@@ -46,7 +46,8 @@ fuzz: deps
 	@scripts/run-fuzzers --seconds $(FUZZ_SECONDS)
 
 # irk side by side with fail2ban-regex, sshguard's parser and grep on the same
-# generated auth.log; prints times, peak memory and ratios (docs/benchmarks.md).
+# generated auth.log, and with AIDE on a copy of /usr; prints times, peak
+# memory and ratios (docs/benchmarks.md). `bench/run integrity` runs one part.
 bench: build
 	@bench/run
 

@@ -53,6 +53,8 @@ Command AddIsolateCommand(CLI::App& parent, Globals& globals);
 Command AddKillCommand(CLI::App& parent, Globals& globals);
 Command AddLockCommand(CLI::App& parent, Globals& globals);
 Command AddUndoCommand(CLI::App& parent, Globals& globals);
+Command AddBaselineCommand(CLI::App& parent, Globals& globals);
+Command AddCheckCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

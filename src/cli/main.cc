@@ -79,6 +79,8 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddUnblockCommand(app, globals));
   commands.push_back(irk::cli::AddIsolateCommand(app, globals));
   commands.push_back(irk::cli::AddUndoCommand(app, globals));
+  commands.push_back(irk::cli::AddBaselineCommand(app, globals));
+  commands.push_back(irk::cli::AddCheckCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");

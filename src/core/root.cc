@@ -161,6 +161,12 @@ Result<struct stat> Root::Stat(std::string_view path) const {
   return st;
 }
 
+Result<Fd> Root::OpenDirectory(std::string_view dir) const {
+  const long fd = OpenInRoot(RelativeToRoot(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(fmt::format("open {}: {}", HostPath(dir), std::strerror(errno)));
+  return Fd(static_cast<int>(fd));
+}
+
 Result<std::string> Root::ReadFile(std::string_view path, size_t max_bytes) const {
   auto fd = OpenFile(path);
   if (!fd.ok()) return fd.error();

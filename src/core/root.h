@@ -82,6 +82,11 @@ class Root {
   // on the way resolved inside the root.
   Result<struct stat> Stat(std::string_view path) const;
 
+  // Opens the directory `dir` (absolute, as the examined system names it;
+  // every link on the way, the last component too, resolved inside the root)
+  // for reading and for openat/fstatat relative to it.
+  Result<Fd> OpenDirectory(std::string_view dir) const;
+
   // `path` as the examining host sees it, for messages: "/mnt/img/var/log/wtmp".
   std::string HostPath(std::string_view path) const;
 

@@ -1,5 +1,6 @@
 #include "core/root.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -190,6 +191,18 @@ TEST(Root, RefusesToListAFileAsADirectory) {
   WriteFile(tmp.path() / "var/log", "x");
   auto root = Root::Open(tmp.path());
   EXPECT_FALSE(root->ListFiles("/var/log").ok());
+}
+
+TEST(Root, OpensADirectoryThroughAnAbsoluteLinkInsideTheRoot) {
+  testing::TempDir tmp;
+  WriteFile(tmp.path() / "usr/bin/ls", "x");
+  std::filesystem::create_directory_symlink("/usr/bin", tmp.path() / "bin");
+  auto root = Root::Open(tmp.path());
+  auto dir = root->OpenDirectory("/bin");
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  struct stat st {};
+  EXPECT_EQ(fstatat(dir->get(), "ls", &st, AT_SYMLINK_NOFOLLOW), 0);
+  EXPECT_FALSE(root->OpenDirectory("/usr/bin/ls").ok());
 }
 
 TEST(Root, KnowsTheLiveHost) {

@@ -56,6 +56,12 @@ Status Statement::Run() {
   return Ok();
 }
 
+void Statement::Reset() {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  bind_status_ = Ok();
+}
+
 std::string Statement::Text(int column) const {
   const auto* text = sqlite3_column_text(stmt_.get(), column);
   const int size = sqlite3_column_bytes(stmt_.get(), column);

@@ -29,6 +29,8 @@ class Statement {
   Result<bool> Step();
   // Runs a statement that returns no rows.
   Status Run();
+  // Makes the statement ready to run again with new bindings (all cleared).
+  void Reset();
 
   std::string Text(int column) const;
   int64_t Int(int column) const;

@@ -26,6 +26,22 @@ std::string Slurp(const fs::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+TEST(Statement, RunsAgainWithNewBindingsAfterReset) {
+  testing::TempDir dir;
+  const fs::path file = MakeDatabase(dir.path() / "a.db");
+  auto db = Database::Open(file, /*create=*/false);
+  ASSERT_TRUE(db.ok());
+  auto insert = db->Prepare("INSERT INTO t VALUES (?)");
+  ASSERT_TRUE(insert.ok());
+  for (int64_t x : {1, 2}) {
+    insert->Reset();
+    ASSERT_TRUE(insert->Bind(1, x).Run().ok());
+  }
+  auto sum = db->Prepare("SELECT sum(x) FROM t");
+  ASSERT_TRUE(sum.ok() && *sum->Step());
+  EXPECT_EQ(sum->Int(0), 45);
+}
+
 TEST(DatabaseOpenReadOnly, ReadsAnExistingDatabase) {
   testing::TempDir dir;
   const fs::path file = MakeDatabase(dir.path() / "a.db");
