@@ -46,6 +46,7 @@ Command AddStatusCommand(CLI::App& parent, Globals& globals);
 Command AddWhoCommand(CLI::App& parent, Globals& globals);
 Command AddLoginsCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
+Command AddTimelineCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

@@ -1,0 +1,97 @@
+#include "timeline/sources.h"
+
+#include <sys/stat.h>
+
+#include "logs/log_sources.h"
+#include "timeline/reader_stream.h"
+
+namespace irk::timeline {
+namespace {
+
+// Tells `check` when `path` under `root` last changed; a file that cannot be
+// opened is left to its reader to report.
+void RecordFileTime(const Root& root, const std::string& path, ClockCheck& check) {
+  auto fd = root.OpenFile(path);
+  struct stat st {};
+  if (!fd.ok() || fstat(fd->get(), &st) != 0) return;
+  check.SetFileTime(root.HostPath(path),
+                    Timestamp{st.st_mtim.tv_sec, static_cast<int32_t>(st.st_mtim.tv_nsec / 1000)});
+}
+
+// A stream whose reader is made on its thread: an EventReader holds the
+// memory of one source and is read by one thread at a time.
+std::unique_ptr<ItemStream> StreamOf(
+    std::string name, const Root& root, const logs::TimeZone& zone, const logs::EventFilter& filter,
+    std::function<Status(logs::EventReader&, const logs::EventSink&)> read) {
+  return std::make_unique<ReaderStream>(
+      std::move(name), [&root, &zone, filter, read = std::move(read)](const logs::EventSink& sink) {
+        logs::EventReader reader(root, zone, filter);
+        return read(reader, sink);
+      });
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<ItemStream>> OpenLogStreams(
+    const Root& root, const Root& host, const logs::TimeZone& zone, const SourceOptions& options,
+    ClockCheck& check, const std::function<void(const Error&)>& problem) {
+  std::vector<std::unique_ptr<ItemStream>> streams;
+  auto sources = logs::FindLogSources(root);
+  if (!sources.ok()) {
+    problem(sources.error());
+    sources = std::vector<logs::LogSource>();
+  }
+  // As ReadDefaultSources: the journal only where no text auth log holds
+  // rsyslog's copy of it, unless asked for.
+  bool text_auth_log = false;
+  for (const logs::LogSource& source : *sources) {
+    text_auth_log |= source.name.ends_with("/auth.log") || source.name.ends_with("/secure");
+    for (const std::string& file : source.files) RecordFileTime(root, file, check);
+    streams.push_back(StreamOf(root.HostPath(source.name), root, zone, options.filter,
+                               [source](logs::EventReader& reader, const logs::EventSink& sink) {
+                                 return reader.ReadSource(source, sink);
+                               }));
+  }
+  if (options.journal || !text_auth_log) {
+    streams.push_back(StreamOf("journal", root, zone, options.filter,
+                               [](logs::EventReader& reader, const logs::EventSink& sink) {
+                                 return reader.ReadJournal(sink);
+                               }));
+  }
+  for (const bool failures : {false, true}) {
+    const std::string path = failures ? "/var/log/btmp" : "/var/log/wtmp";
+    RecordFileTime(root, path, check);
+    streams.push_back(
+        StreamOf(root.HostPath(path), root, zone, options.filter,
+                 [path, failures](logs::EventReader& reader, const logs::EventSink& sink) {
+                   return reader.ReadLoginRecordFile(path, failures, sink);
+                 }));
+  }
+  for (const std::string& file : options.files) {
+    RecordFileTime(host, file, check);
+    streams.push_back(StreamOf(file, host, zone, options.filter,
+                               [file](logs::EventReader& reader, const logs::EventSink& sink) {
+                                 return reader.ReadNamedFile(file, sink);
+                               }));
+  }
+  return streams;
+}
+
+Result<std::unique_ptr<ItemStream>> OpenCaseStream(CaseStore& store,
+                                                   const logs::EventFilter& filter) {
+  auto records = store.Records();
+  if (!records.ok()) return records.error();
+  std::vector<Item> items;
+  for (JournalRecord& record : *records) {
+    const auto time = ParseRfc3339(record.time);
+    if (!time) continue;  // Verify() reports a damaged journal; the timeline shows what it can
+    if (filter.since && *time < *filter.since) continue;
+    if (filter.until && !(*time < *filter.until)) continue;
+    items.push_back(
+        Item{*time, Action{record.seq, std::move(record.kind), std::move(record.details_json)}});
+  }
+  return std::unique_ptr<ItemStream>(
+      std::make_unique<VectorStream>("case journal", std::move(items)));
+}
+
+}  // namespace irk::timeline

@@ -1,0 +1,42 @@
+// The streams a timeline merges: one per log source of the examined system
+// (each text log with its rotations, the journal, wtmp, btmp), one per file
+// the operator added, the case journal, and the file times.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/case_store.h"
+#include "core/result.h"
+#include "core/root.h"
+#include "logs/event_reader.h"
+#include "logs/timezone.h"
+#include "timeline/clock_check.h"
+#include "timeline/merge.h"
+
+namespace irk::timeline {
+
+struct SourceOptions {
+  bool journal = false;            // read the journal even where text auth logs exist
+  std::vector<std::string> files;  // --source: more logs, paths on the examining host
+  logs::EventFilter filter;        // window, user, address
+};
+
+// One stream per source that `EventReader::ReadDefaultSources` reads under
+// `root`, in its order, then one per file of `options.files` read from `host`
+// (a named file's format detected as `irk events FILE` does). Each stream
+// reads on its own thread once pulled. The mtime of every file read goes to
+// `check`. A source that cannot be listed goes to `problem`. `root`, `host`
+// and `zone` must outlive the streams.
+std::vector<std::unique_ptr<ItemStream>> OpenLogStreams(
+    const Root& root, const Root& host, const logs::TimeZone& zone, const SourceOptions& options,
+    ClockCheck& check, const std::function<void(const Error&)>& problem);
+
+// The case journal's records whose times lie in the filter's window, as a
+// stream named "case journal".
+Result<std::unique_ptr<ItemStream>> OpenCaseStream(CaseStore& store,
+                                                   const logs::EventFilter& filter);
+
+}  // namespace irk::timeline
