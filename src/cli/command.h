@@ -47,6 +47,7 @@ Command AddWhoCommand(CLI::App& parent, Globals& globals);
 Command AddLoginsCommand(CLI::App& parent, Globals& globals);
 Command AddJournalCommand(CLI::App& parent, Globals& globals);
 Command AddTimelineCommand(CLI::App& parent, Globals& globals);
+Command AddEntryCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

@@ -1,7 +1,4 @@
 // End to end: `irk timeline` on a system image the test builds.
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/testing/image_test.h"
 #include "cli/testing/json_lines.h"
 #include "cli/testing/run_irk.h"
-#include "core/testing/temp_dir.h"
 
 namespace irk {
 namespace {
@@ -21,17 +18,9 @@ namespace {
 using testing::JsonLines;
 using testing::RunIrk;
 
-constexpr int64_t kAt1300 = 1795698000;  // 2026-11-26T13:00:00Z
-
-void SetMtime(const std::filesystem::path& path, int64_t mtime) {
-  const struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
-  ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
-}
-
-class TimelineCommandTest : public ::testing::Test {
+class TimelineCommandTest : public testing::ImageTest {
  protected:
   void SetUp() override {
-    setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
     const auto log = image() / "var/log";
     std::filesystem::create_directories(log);
     std::filesystem::create_directories(image() / "etc/cron.d");
@@ -48,17 +37,6 @@ class TimelineCommandTest : public ::testing::Test {
     SetMtime(log / "vsftpd.log", kAt1300 + 600);
     SetMtime(image() / "etc/cron.d/evil", kAt1300 + 240);
   }
-  void TearDown() override { unsetenv("IRK_TEST_NOW"); }
-
-  std::filesystem::path image() const { return tmp_.path() / "image"; }
-  std::vector<std::string> Args(std::vector<std::string> rest) const {
-    std::vector<std::string> args = {"--case", (tmp_.path() / "case").string(), "--root",
-                                     image().string()};
-    args.insert(args.end(), rest.begin(), rest.end());
-    return args;
-  }
-
-  testing::TempDir tmp_;
 };
 
 TEST_F(TimelineCommandTest, MergesEveryServiceAndTheFileTimesInTimeOrder) {

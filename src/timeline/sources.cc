@@ -2,6 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "core/passwd.h"
 #include "logs/log_sources.h"
 #include "timeline/reader_stream.h"
 
@@ -92,6 +97,35 @@ Result<std::unique_ptr<ItemStream>> OpenCaseStream(CaseStore& store,
   }
   return std::unique_ptr<ItemStream>(
       std::make_unique<VectorStream>("case journal", std::move(items)));
+}
+
+std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timestamp until,
+                                       const std::function<void(const Error&)>& problem) {
+  constexpr size_t kMaxPasswd = 16 << 20;
+  auto passwd = root.ReadFile("/etc/passwd", kMaxPasswd);
+  if (!passwd.ok()) {
+    problem(passwd.error());
+    return {};
+  }
+  const auto inside = [&](const std::optional<Timestamp>& t) {
+    return t && since <= *t && *t < until;
+  };
+  std::set<std::string> seen;  // homes shared by several users are read once
+  std::vector<FileTimes> changed;
+  for (const PasswdEntry& user : ParsePasswd(*passwd)) {
+    if (!user.home.starts_with('/') || !seen.insert(user.home).second) continue;
+    for (const char* name : {"/.ssh/authorized_keys", "/.ssh/authorized_keys2"}) {
+      const std::string path = (user.home == "/" ? "" : user.home) + name;
+      auto times = StatFile(root, path);
+      if (!times.ok()) {
+        // Most users have no key file: only other failures are worth a warning.
+        if (!times.error().message.ends_with(std::strerror(ENOENT))) problem(times.error());
+        continue;
+      }
+      if (inside(times->mtime) || inside(times->ctime)) changed.push_back(std::move(times).value());
+    }
+  }
+  return changed;
 }
 
 }  // namespace irk::timeline

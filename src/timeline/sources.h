@@ -14,6 +14,7 @@
 #include "logs/event_reader.h"
 #include "logs/timezone.h"
 #include "timeline/clock_check.h"
+#include "timeline/file_times.h"
 #include "timeline/merge.h"
 
 namespace irk::timeline {
@@ -38,5 +39,12 @@ std::vector<std::unique_ptr<ItemStream>> OpenLogStreams(
 // stream named "case journal".
 Result<std::unique_ptr<ItemStream>> OpenCaseStream(CaseStore& store,
                                                    const logs::EventFilter& filter);
+
+// The authorized_keys and authorized_keys2 files under the home folder of
+// every user in the root's /etc/passwd whose mtime or ctime lies in
+// [since, until): a key planted before a login. A missing file is no problem;
+// one that cannot be read goes to `problem`.
+std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timestamp until,
+                                       const std::function<void(const Error&)>& problem);
 
 }  // namespace irk::timeline
