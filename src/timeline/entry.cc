@@ -154,9 +154,12 @@ void EntryEvidence::Add(const logs::Event& event) {
   auto [it, added] = services_.try_emplace(std::string(event.service));
   ServiceTally& tally = it->second;
   if (added) tally.service = std::string(event.service);
+  // A PAM module's line repeats what the service itself logs about the same
+  // attempt: shown, but not counted as an attempt of its own.
   const bool attempt =
-      event.kind == logs::EventKind::kAuth || event.kind == logs::EventKind::kRefused ||
-      (event.kind == logs::EventKind::kSession && event.outcome == logs::Outcome::kSuccess);
+      !event.via_pam &&
+      (event.kind == logs::EventKind::kAuth || event.kind == logs::EventKind::kRefused ||
+       (event.kind == logs::EventKind::kSession && event.outcome == logs::Outcome::kSuccess));
   const bool success = attempt && event.outcome == logs::Outcome::kSuccess;
   if (attempt && event.outcome == logs::Outcome::kFailure) {
     ++tally.failures;

@@ -94,8 +94,9 @@ class EntryEvidence {
   EntryEvidence(SuspectLogin login, std::optional<Network> network, Timestamp since);
 
   // Takes one event: tallied under its service when it comes from the
-  // network within the window; an account change within the window is kept
-  // whatever its source.
+  // network within the window (a PAM module's line as an "other" event, since
+  // the service's own line counts the attempt); an account change within the
+  // window is kept whatever its source.
   void Add(const logs::Event& event);
 
   // Services ranked: highest Score first, then more events, then the one

@@ -96,6 +96,10 @@ TEST(EntryEvidence, RanksTheServiceThatFailedThenSucceededFirst) {
   for (int i = 0; i < 30; ++i) {
     evidence.Add(Login(kT - 5000 + i, "sshd", kFailure, "root", "203.0.113.99"));
   }
+  // PAM's line about the same success is no second success.
+  logs::Event pam = Login(kT - 180, "vsftpd", kSuccess, "alice", "203.0.113.7");
+  pam.via_pam = true;
+  evidence.Add(pam);
   // Outside the network, before the window, and the login itself: not counted.
   evidence.Add(Login(kT - 100, "vsftpd", kSuccess, "bob", "198.51.100.4"));
   evidence.Add(Login(kT - 90000, "vsftpd", kSuccess, "alice", "203.0.113.7"));
@@ -106,13 +110,14 @@ TEST(EntryEvidence, RanksTheServiceThatFailedThenSucceededFirst) {
   EXPECT_EQ(ranked[0].Score(), 4);
   EXPECT_EQ(ranked[0].failures, 14);
   EXPECT_EQ(ranked[0].successes, 1);
+  EXPECT_EQ(ranked[0].others, 1);
   EXPECT_EQ(ranked[1].service, "sshd");
   EXPECT_EQ(ranked[1].failures, 30);
   EXPECT_EQ(DescribeTally(ranked[0], SshLogin()),
-            "vsftpd: 14 failed logins as alice, then 1 success, 3m00s before the sshd login");
+            "vsftpd: 14 failed logins as alice, then 1 success, and 1 other event, 3m00s before "
+            "the sshd login");
   EXPECT_EQ(Verdict(ranked, SshLogin(), "203.0.113.0/24", 86400),
-            "likely way in: vsftpd: 14 failed logins as alice, then 1 success, 3m00s before the "
-            "sshd login");
+            "likely way in: " + DescribeTally(ranked[0], SshLogin()));
 }
 
 TEST(EntryEvidence, KeepsBoundedLinesButAlwaysRoomForSuccesses) {
