@@ -27,17 +27,19 @@ void ClockCheck::SetFileTime(std::string file, Timestamp mtime) {
 }
 
 void ClockCheck::Note(Item& item, std::string_view source_name, std::string_view kind,
-                      std::string note, std::string place) {
+                      std::string note) {
   item.notes.push_back(std::move(note));
   Problem& problem = problems_[{std::string(source_name), std::string(kind)}];
-  if (problem.count++ == 0) problem.first = std::move(place);
+  if (problem.count++ > 0) return;
+  // Where, for the summary: the line of an event, else the time.
+  const auto* owned = std::get_if<OwnedEvent>(&item.what);
+  problem.first = owned != nullptr ? PlaceOf(owned->view()) : FormatRfc3339(item.time);
 }
 
 void ClockCheck::Observe(Item& item, std::string_view source_name) {
-  std::string place = FormatRfc3339(item.time);
+  // Per item only comparisons: this runs for every line of every log.
   if (const auto* owned = std::get_if<OwnedEvent>(&item.what)) {
     const logs::Event event = owned->view();
-    place = PlaceOf(event);
     if (!event.zone.empty() && !zone_of_.contains(source_name)) {
       zone_of_.emplace(std::string(source_name), NormalZone(event.zone));
     }
@@ -46,22 +48,20 @@ void ClockCheck::Observe(Item& item, std::string_view source_name) {
       if (after > kFutureSlack) {
         Note(item, source_name, "after the file's last change",
              fmt::format("stamp {} after the file's last change ({})", FormatDuration(after),
-                         FormatRfc3339(it->second)),
-             place);
+                         FormatRfc3339(it->second)));
       }
     }
   }
   if (const int64_t ahead = item.time.seconds - now_.seconds; ahead > kFutureSlack) {
     Note(item, source_name, "in the future",
-         fmt::format("stamp {} in the future", FormatDuration(ahead)), place);
+         fmt::format("stamp {} in the future", FormatDuration(ahead)));
   }
   auto [last, first] = last_.try_emplace(item.source, item.time);
   if (!first) {
     const int64_t back = last->second.seconds - item.time.seconds;
     if (back > kBackwardsSlack) {
       Note(item, source_name, "going backwards",
-           fmt::format("stamp {} before the previous one of this source", FormatDuration(back)),
-           place);
+           fmt::format("stamp {} before the previous one of this source", FormatDuration(back)));
     }
     last->second = item.time;
   }

@@ -43,8 +43,7 @@ class ClockCheck {
     uint64_t count = 0;
     std::string first;  // where it was first seen
   };
-  void Note(Item& item, std::string_view source_name, std::string_view kind, std::string note,
-            std::string place);
+  void Note(Item& item, std::string_view source_name, std::string_view kind, std::string note);
   // Distinct zones (normalized) → the sources that used them.
   std::map<std::string, std::vector<std::string>> Zones() const;
 

@@ -47,17 +47,16 @@ void ReaderStream::Run() {
 
 std::optional<Item> ReaderStream::Next() {
   if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
-  if (taken_.empty()) {
+  if (next_taken_ == taken_.size()) {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return ready_ || done_; });
     if (!ready_) return std::nullopt;
-    for (Item& item : *ready_) taken_.push_back(std::move(item));
+    taken_ = std::move(*ready_);
+    next_taken_ = 0;
     ready_.reset();
     changed_.notify_all();
   }
-  Item item = std::move(taken_.front());
-  taken_.pop_front();
-  return item;
+  return std::move(taken_[next_taken_++]);
 }
 
 Status ReaderStream::status() const {

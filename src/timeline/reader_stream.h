@@ -6,7 +6,6 @@
 
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -45,7 +44,8 @@ class ReaderStream : public ItemStream {
 
   std::string name_;
   Read read_;
-  std::deque<Item> taken_;  // the consumer's current batch
+  std::vector<Item> taken_;  // the consumer's current batch
+  size_t next_taken_ = 0;    // its next item
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
