@@ -171,8 +171,10 @@ int RunEntry(const Globals& globals, const EntryOptions& options) {
   for (const auto& warning : window_warnings) {
     if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end()) Warn(warning);
   }
-  const auto keys = timeline::ChangedKeyFiles(*root, since, until,
-                                              [](const Error& error) { Warn(error.message); });
+  const auto warn = [](const Error& error) { Warn(error.message); };
+  timeline::ReadAccessLogs(
+      *root, since, until, [&evidence](const logs::Event& e) { evidence.Add(e); }, warn);
+  const auto keys = timeline::ChangedKeyFiles(*root, since, until, warn);
 
   const auto ranked = evidence.Ranked();
   const std::string verdict =
@@ -221,7 +223,9 @@ Command AddEntryCommand(CLI::App& parent, Globals& globals) {
       "source's /24 (IPv6: /48; [logins] in irk.toml) in the window before the login is\n"
       "tallied per service, and the services ranked: failures then a success first, then a\n"
       "success, then failures only. Account changes and authorized_keys files changed in\n"
-      "the window are listed too. Exit status 1 when something points to a way in.\n"
+      "the window are listed too, and requests in Apache's and nginx's access logs (a 401 or\n"
+      "407 counts as a failed login, a 403 as refused). Exit status 1 when something points\n"
+      "to a way in.\n"
       "Example: irk entry alice --window 48h");
   return Command{app, [&globals, options] { return RunEntry(globals, *options); }};
 }

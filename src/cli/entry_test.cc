@@ -90,6 +90,31 @@ TEST_F(EntryCommandTest, GivesTheSameAsDataWithJson) {
   EXPECT_TRUE(verdict) << run.out;
 }
 
+TEST_F(EntryCommandTest, CountsWebRequestsFromTheNetwork) {
+  std::filesystem::create_directories(image() / "var/log/nginx");
+  std::ofstream web(image() / "var/log/nginx/access.log");
+  for (int i = 0; i < 3; ++i) {
+    web << "203.0.113.8 - admin [26/Nov/2026:12:50:0" << i
+        << " +0000] \"GET /admin HTTP/1.1\" 401 0 \"-\" \"curl/8\"\n";
+  }
+  web << "203.0.113.8 - - [26/Nov/2026:12:51:00 +0000] \"GET /upload.php HTTP/1.1\" 200 9 \"-\" "
+         "\"curl/8\"\n"
+         "198.51.100.4 - - [26/Nov/2026:12:52:00 +0000] \"GET / HTTP/1.1\" 401 9 \"-\" \"x\"\n";
+  web.close();
+  auto run = RunIrk(Args({"--json", "entry", "alice"}));
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  bool nginx = false;
+  for (const auto& line : JsonLines(run.out)) {
+    if (line["type"] != "service" || line["service"] != "nginx") continue;
+    nginx = true;
+    EXPECT_EQ(line["failures"], 3);
+    EXPECT_EQ(line["others"], 1);
+    EXPECT_EQ(line["users"], nlohmann::json::array({"admin"}));
+    EXPECT_EQ(line["lines"].size(), 4u);
+  }
+  EXPECT_TRUE(nginx) << run.out;
+}
+
 TEST_F(EntryCommandTest, SaysWhatItLookedForWhenNothingFits) {
   auto run = RunIrk(Args({"entry", "198.51.100.99"}));
   EXPECT_EQ(run.exit_code, 2);

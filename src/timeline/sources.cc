@@ -7,7 +7,9 @@
 #include <set>
 
 #include "core/passwd.h"
+#include "logs/line_reader.h"
 #include "logs/log_sources.h"
+#include "timeline/access_log.h"
 #include "timeline/reader_stream.h"
 
 namespace irk::timeline {
@@ -126,6 +128,46 @@ std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timest
     }
   }
   return changed;
+}
+
+void ReadAccessLogs(const Root& root, Timestamp since, Timestamp until, const logs::EventSink& sink,
+                    const std::function<void(const Error&)>& problem) {
+  for (const std::string_view service : {"apache2", "nginx"}) {
+    const std::string dir = "/var/log/" + std::string(service);
+    auto names = root.ListFiles(dir);
+    if (!names.ok()) {
+      problem(names.error());
+      continue;
+    }
+    for (const std::string& path : logs::RotationsOf(dir, "access.log", *names)) {
+      const std::string file = root.HostPath(path);
+      auto fd = root.OpenFile(path);
+      if (!fd.ok()) {
+        problem(fd.error());
+        continue;
+      }
+      auto reader = logs::LineReader::Open(std::move(fd).value(), file);
+      if (!reader.ok()) {
+        problem(reader.error());
+        continue;
+      }
+      while (true) {
+        auto line = reader->Next();
+        if (!line.ok()) {
+          problem(line.error());
+          break;
+        }
+        if (!*line) break;
+        const auto access = ParseAccessLine((*line)->text);
+        if (!access || access->time < since || !(access->time < until)) continue;
+        logs::Event event = AccessEvent(*access, service);
+        event.file = file;
+        event.line = (*line)->number;
+        event.raw = (*line)->text;
+        sink(event);
+      }
+    }
+  }
 }
 
 }  // namespace irk::timeline

@@ -47,4 +47,12 @@ Result<std::unique_ptr<ItemStream>> OpenCaseStream(CaseStore& store,
 std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timestamp until,
                                        const std::function<void(const Error&)>& problem);
 
+// Reads the web servers' access logs of the root, /var/log/apache2/access.log
+// and /var/log/nginx/access.log with their rotations, passing each request in
+// [since, until) as an event (AccessEvent; service "apache2" or "nginx"; file,
+// line and raw filled) to `sink`. A file that cannot be read goes to
+// `problem`; lines of other formats are skipped.
+void ReadAccessLogs(const Root& root, Timestamp since, Timestamp until, const logs::EventSink& sink,
+                    const std::function<void(const Error&)>& problem);
+
 }  // namespace irk::timeline
