@@ -29,6 +29,13 @@ struct EntryOptions {
   bool journal = false;
 };
 
+// What entry shows beside the services: key files and package changes in the window.
+struct Extras {
+  const std::vector<timeline::FileTimes>& keys;
+  const std::vector<std::string>& packages;
+  uint64_t more_packages = 0;
+};
+
 std::string NetworkText(const timeline::EntryEvidence& evidence) {
   if (!evidence.network()) return evidence.login().source;
   return evidence.network()->ToString();
@@ -41,8 +48,8 @@ JsonArray Strings(const std::vector<std::string>& strings) {
 }
 
 void PrintJson(const timeline::EntryEvidence& evidence,
-               const std::vector<timeline::ServiceTally>& ranked,
-               const std::vector<timeline::FileTimes>& keys, const std::string& verdict) {
+               const std::vector<timeline::ServiceTally>& ranked, const Extras& extras,
+               const std::string& verdict) {
   const timeline::SuspectLogin& login = evidence.login();
   JsonObject head;
   head.Add("type", "login")
@@ -77,19 +84,22 @@ void PrintJson(const timeline::EntryEvidence& evidence,
   for (const std::string& line : evidence.account_changes()) {
     std::puts(JsonObject().Add("type", "account_change").Add("line", line).str().c_str());
   }
-  for (const auto& key : keys) {
+  for (const auto& key : extras.keys) {
     JsonObject row;
     row.Add("type", "key_file").Add("path", key.path).Add("uid", key.uid);
     if (key.mtime) row.Add("mtime", FormatRfc3339(*key.mtime));
     if (key.ctime) row.Add("ctime", FormatRfc3339(*key.ctime));
     std::puts(row.str().c_str());
   }
+  for (const std::string& line : extras.packages) {
+    std::puts(JsonObject().Add("type", "package_change").Add("line", line).str().c_str());
+  }
   std::puts(JsonObject().Add("type", "verdict").Add("verdict", verdict).str().c_str());
 }
 
 void PrintText(const Globals& globals, const timeline::EntryEvidence& evidence,
-               const std::vector<timeline::ServiceTally>& ranked,
-               const std::vector<timeline::FileTimes>& keys, const std::string& verdict) {
+               const std::vector<timeline::ServiceTally>& ranked, const Extras& extras,
+               const std::string& verdict) {
   const timeline::SuspectLogin& login = evidence.login();
   std::string out =
       fmt::format("Login:   {}  {}  {} from {}{}  (source {})\n", FormatShort(login.time),
@@ -123,9 +133,14 @@ void PrintText(const Globals& globals, const timeline::EntryEvidence& evidence,
       out += "  " + EscapeForTerminal(line) + "\n";
     }
   }
-  if (!keys.empty()) {
+  if (!extras.packages.empty()) {
+    out += "\nPackage changes in the window:\n";
+    for (const std::string& line : extras.packages) out += "  " + EscapeForTerminal(line) + "\n";
+    if (extras.more_packages > 0) out += fmt::format("  … {} more\n", extras.more_packages);
+  }
+  if (!extras.keys.empty()) {
     out += "\nKey files changed in the window:\n";
-    for (const auto& key : keys) {
+    for (const auto& key : extras.keys) {
       out += fmt::format("  {}  mtime {}\n", EscapeForTerminal(key.path),
                          key.mtime ? FormatShort(*key.mtime) : "-");
     }
@@ -175,14 +190,27 @@ int RunEntry(const Globals& globals, const EntryOptions& options) {
   timeline::ReadAccessLogs(
       *root, since, until, [&evidence](const logs::Event& e) { evidence.Add(e); }, warn);
   const auto keys = timeline::ChangedKeyFiles(*root, since, until, warn);
+  std::vector<std::string> packages;  // the first kMaxLines package changes
+  uint64_t more_packages = 0;
+  timeline::ReadPackageChanges(
+      *root, zone, since, until,
+      [&](std::string line) {
+        if (packages.size() < timeline::ServiceTally::kMaxLines) {
+          packages.push_back(std::move(line));
+        } else {
+          ++more_packages;
+        }
+      },
+      warn);
+  const Extras extras{keys, packages, more_packages};
 
   const auto ranked = evidence.Ranked();
   const std::string verdict =
       timeline::Verdict(ranked, evidence.login(), NetworkText(evidence), *window);
   if (globals.json) {
-    PrintJson(evidence, ranked, keys, verdict);
+    PrintJson(evidence, ranked, extras, verdict);
   } else {
-    PrintText(globals, evidence, ranked, keys, verdict);
+    PrintText(globals, evidence, ranked, extras, verdict);
   }
 
   JsonObject summary;
@@ -224,8 +252,8 @@ Command AddEntryCommand(CLI::App& parent, Globals& globals) {
       "tallied per service, and the services ranked: failures then a success first, then a\n"
       "success, then failures only. Account changes and authorized_keys files changed in\n"
       "the window are listed too, and requests in Apache's and nginx's access logs (a 401 or\n"
-      "407 counts as a failed login, a 403 as refused). Exit status 1 when something points\n"
-      "to a way in.\n"
+      "407 counts as a failed login, a 403 as refused) and packages dpkg installed, upgraded or\n"
+      "removed. Exit status 1 when something points to a way in.\n"
       "Example: irk entry alice --window 48h");
   return Command{app, [&globals, options] { return RunEntry(globals, *options); }};
 }

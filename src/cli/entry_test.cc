@@ -44,6 +44,10 @@ class EntryCommandTest : public testing::ImageTest {
     ftp << "Thu Nov 26 13:02:00 2026 [pid 1235] [alice] OK LOGIN: Client \"203.0.113.7\"\n"
            "Thu Nov 26 13:02:30 2026 [pid 1236] [bob] FAIL LOGIN: Client \"198.51.100.4\"\n";
     ftp.close();
+    std::ofstream(log / "dpkg.log")
+        << "2026-11-20 10:00:00 install vim:amd64 <none> 9.0\n"
+           "2026-11-26 12:59:00 install netcat:amd64 <none> 1.10-47\n"
+           "2026-11-26 12:59:00 status installed netcat:amd64 1.10-47\n";
     std::ofstream(image() / "home/alice/.ssh/authorized_keys") << "ssh-ed25519 AAAA x\n";
     SetMtime(log / "auth.log", kAt1300 + 600);
     SetMtime(log / "vsftpd.log", kAt1300 + 600);
@@ -61,6 +65,10 @@ TEST_F(EntryCommandTest, NamesTheFtpServiceWithItsLinesBeforeTheSshLogin) {
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("new user: name=toor"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("dpkg.log:2: 2026-11-26 12:59:00 install netcat:amd64 <none> 1.10-47"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find("2026-11-20 10:00:00 install"), std::string::npos) << run.out;
   // bob's attempt came from elsewhere.
   EXPECT_EQ(run.out.find("bob"), std::string::npos) << run.out;
 }

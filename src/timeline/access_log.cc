@@ -2,30 +2,22 @@
 
 #include <array>
 
+#include "timeline/digits.h"
+
 namespace irk::timeline {
 namespace {
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-bool Digits(std::string_view text, size_t at, size_t count, int& value) {
-  if (at + count > text.size()) return false;
-  value = 0;
-  for (size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    value = value * 10 + (text[i] - '0');
-  }
-  return true;
-}
-
 // "26/Nov/2026:13:02:11 +0100", exactly 26 characters.
 std::optional<Timestamp> ParseStamp(std::string_view s) {
   int day, year, hour, minute, second, zone_hours, zone_minutes;
   if (s.size() != 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' ||
-      s[17] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-') || !Digits(s, 0, 2, day) ||
-      !Digits(s, 7, 4, year) || !Digits(s, 12, 2, hour) || !Digits(s, 15, 2, minute) ||
-      !Digits(s, 18, 2, second) || !Digits(s, 22, 2, zone_hours) ||
-      !Digits(s, 24, 2, zone_minutes)) {
+      s[17] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-') || !ReadDigits(s, 0, 2, day) ||
+      !ReadDigits(s, 7, 4, year) || !ReadDigits(s, 12, 2, hour) || !ReadDigits(s, 15, 2, minute) ||
+      !ReadDigits(s, 18, 2, second) || !ReadDigits(s, 22, 2, zone_hours) ||
+      !ReadDigits(s, 24, 2, zone_minutes)) {
     return std::nullopt;
   }
   int month = 0;
@@ -69,7 +61,7 @@ std::optional<AccessLine> ParseAccessLine(std::string_view line) {
   while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
   if (i >= line.size()) return std::nullopt;
   access.request = line.substr(close + 3, i - (close + 3));
-  if (!Digits(line, i + 2, 3, access.status) || line[i + 1] != ' ' || access.status < 100 ||
+  if (!ReadDigits(line, i + 2, 3, access.status) || line[i + 1] != ' ' || access.status < 100 ||
       access.status > 599 || (i + 5 < line.size() && line[i + 5] != ' ')) {
     return std::nullopt;
   }

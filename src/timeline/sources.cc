@@ -6,10 +6,13 @@
 #include <cstring>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "core/passwd.h"
 #include "logs/line_reader.h"
 #include "logs/log_sources.h"
 #include "timeline/access_log.h"
+#include "timeline/dpkg_log.h"
 #include "timeline/reader_stream.h"
 
 namespace irk::timeline {
@@ -35,6 +38,41 @@ std::unique_ptr<ItemStream> StreamOf(
         logs::EventReader reader(root, zone, filter);
         return read(reader, sink);
       });
+}
+
+// Calls `each` for every line of the log `base` in `dir` and its rotations,
+// oldest first, with the file's name as the examining host sees it. A file
+// that cannot be read goes to `problem`, and the next is read.
+void ForEachLine(const Root& root, const std::string& dir, std::string_view base,
+                 const std::function<void(const Error&)>& problem,
+                 const std::function<void(std::string_view file, const logs::Line&)>& each) {
+  auto names = root.ListFiles(dir);
+  if (!names.ok()) {
+    problem(names.error());
+    return;
+  }
+  for (const std::string& path : logs::RotationsOf(dir, base, *names)) {
+    const std::string file = root.HostPath(path);
+    auto fd = root.OpenFile(path);
+    if (!fd.ok()) {
+      problem(fd.error());
+      continue;
+    }
+    auto reader = logs::LineReader::Open(std::move(fd).value(), file);
+    if (!reader.ok()) {
+      problem(reader.error());
+      continue;
+    }
+    while (true) {
+      auto line = reader->Next();
+      if (!line.ok()) {
+        problem(line.error());
+        break;
+      }
+      if (!*line) break;
+      each(file, **line);
+    }
+  }
 }
 
 }  // namespace
@@ -133,41 +171,28 @@ std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timest
 void ReadAccessLogs(const Root& root, Timestamp since, Timestamp until, const logs::EventSink& sink,
                     const std::function<void(const Error&)>& problem) {
   for (const std::string_view service : {"apache2", "nginx"}) {
-    const std::string dir = "/var/log/" + std::string(service);
-    auto names = root.ListFiles(dir);
-    if (!names.ok()) {
-      problem(names.error());
-      continue;
-    }
-    for (const std::string& path : logs::RotationsOf(dir, "access.log", *names)) {
-      const std::string file = root.HostPath(path);
-      auto fd = root.OpenFile(path);
-      if (!fd.ok()) {
-        problem(fd.error());
-        continue;
-      }
-      auto reader = logs::LineReader::Open(std::move(fd).value(), file);
-      if (!reader.ok()) {
-        problem(reader.error());
-        continue;
-      }
-      while (true) {
-        auto line = reader->Next();
-        if (!line.ok()) {
-          problem(line.error());
-          break;
-        }
-        if (!*line) break;
-        const auto access = ParseAccessLine((*line)->text);
-        if (!access || access->time < since || !(access->time < until)) continue;
-        logs::Event event = AccessEvent(*access, service);
-        event.file = file;
-        event.line = (*line)->number;
-        event.raw = (*line)->text;
-        sink(event);
-      }
-    }
+    ForEachLine(root, "/var/log/" + std::string(service), "access.log", problem,
+                [&](std::string_view file, const logs::Line& line) {
+                  const auto access = ParseAccessLine(line.text);
+                  if (!access || access->time < since || !(access->time < until)) return;
+                  logs::Event event = AccessEvent(*access, service);
+                  event.file = file;
+                  event.line = line.number;
+                  event.raw = line.text;
+                  sink(event);
+                });
   }
+}
+
+void ReadPackageChanges(const Root& root, const logs::TimeZone& zone, Timestamp since,
+                        Timestamp until, const std::function<void(std::string line)>& sink,
+                        const std::function<void(const Error&)>& problem) {
+  ForEachLine(root, "/var/log", "dpkg.log", problem,
+              [&](std::string_view file, const logs::Line& line) {
+                const auto change = ParseDpkgLine(line.text, zone);
+                if (!change || change->time < since || !(change->time < until)) return;
+                sink(fmt::format("{}:{}: {}", file, line.number, line.text));
+              });
 }
 
 }  // namespace irk::timeline

@@ -55,4 +55,11 @@ std::vector<FileTimes> ChangedKeyFiles(const Root& root, Timestamp since, Timest
 void ReadAccessLogs(const Root& root, Timestamp since, Timestamp until, const logs::EventSink& sink,
                     const std::function<void(const Error&)>& problem);
 
+// Reads /var/log/dpkg.log and its rotations, passing each package installed,
+// upgraded, removed or purged in [since, until) to `sink` as
+// "file:line: the line". A file that cannot be read goes to `problem`.
+void ReadPackageChanges(const Root& root, const logs::TimeZone& zone, Timestamp since,
+                        Timestamp until, const std::function<void(std::string line)>& sink,
+                        const std::function<void(const Error&)>& problem);
+
 }  // namespace irk::timeline
