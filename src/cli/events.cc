@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/event_filter.h"
+#include "cli/line_output.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "logs/event_reader.h"
@@ -24,106 +26,38 @@ struct EventsOptions {
   bool journal = false;  // read the journal even where text auth logs exist
 };
 
-// Writes events to stdout through one large buffer: a million lines must not
-// cost a million write calls.
+// Writes events as table lines or JSON records.
 class Output {
  public:
-  explicit Output(bool json) : json_(json) { buffer_.reserve(kFlushAt + 65536); }
-  ~Output() { Flush(); }
+  explicit Output(bool json) : json_(json) {}
 
   void Write(const logs::Event& event) {
     if (json_) {
-      logs::AppendEventJson(buffer_, event);
+      logs::AppendEventJson(out_.buffer(), event);
     } else {
-      AppendHuman(event);
+      AppendHuman(out_.buffer(), event);
     }
-    buffer_ += '\n';
-    ++count_;
-    if (buffer_.size() >= kFlushAt) Flush();
+    out_.EndLine();
   }
-  void Flush() {
-    if (!buffer_.empty()) std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
-    buffer_.clear();
-  }
-  uint64_t count() const { return count_; }
+  void Flush() { out_.Flush(); }
+  uint64_t count() const { return out_.count(); }
 
  private:
-  static constexpr size_t kFlushAt = 1 << 20;
-
   // "2026-11-26 13:02:11  sshd[4242]  auth failure  admin (invalid)  from 203.0.113.7 port 51234
   // password"
-  void AppendHuman(const logs::Event& e) {
+  static void AppendHuman(std::string& out, const logs::Event& e) {
     // "2026-11-26T13:02:11+00:00" cut to the second, with a space for the T.
-    const size_t start = buffer_.size();
-    AppendRfc3339(buffer_, e.time);
-    buffer_.resize(start + 19);
-    buffer_[start + 10] = ' ';
-    buffer_ += "  ";
-    buffer_ += EscapeForTerminal(e.service);
-    if (e.pid) buffer_ += fmt::format("[{}]", *e.pid);
-    buffer_ += "  ";
-    buffer_ += logs::EventKindName(e.kind);
-    if (e.outcome != logs::Outcome::kNone) {
-      buffer_ += ' ';
-      buffer_ += logs::OutcomeName(e.outcome);
-    }
-    if (!e.user.empty()) {
-      buffer_ += "  ";
-      buffer_ += EscapeForTerminal(e.user);
-      if (e.user_valid == false) buffer_ += " (invalid)";
-    }
-    if (e.addr) {
-      buffer_ += "  from ";
-      buffer_ += EscapeForTerminal(e.addr->view());
-      if (e.port) buffer_ += fmt::format(" port {}", *e.port);
-    }
-    for (std::string_view detail : {e.method, e.command, e.reason}) {
-      if (detail.empty()) continue;
-      buffer_ += "  ";
-      buffer_ += EscapeForTerminal(detail);
-    }
+    const size_t start = out.size();
+    AppendRfc3339(out, e.time);
+    out.resize(start + 19);
+    out[start + 10] = ' ';
+    out += "  ";
+    logs::AppendEventSummary(out, e);
   }
 
   bool json_;
-  std::string buffer_;
-  uint64_t count_ = 0;
+  LineOutput out_;
 };
-
-Result<logs::EventFilter> MakeFilter(const EventsOptions& options) {
-  logs::EventFilter filter;
-  const Timestamp now = Now();
-  if (!options.since.empty()) {
-    filter.since = ParseTimeArgument(options.since, now);
-    if (!filter.since)
-      return Fail(fmt::format("--since {}: not a time (try 2h, 2026-11-26 or 2026-11-26T13:00:00Z)",
-                              options.since));
-  }
-  if (!options.until.empty()) {
-    filter.until = ParseTimeArgument(options.until, now);
-    if (!filter.until)
-      return Fail(fmt::format(
-          "--until {}: not a time (try 30m, 2026-11-27 or 2026-11-26T14:00:00Z)", options.until));
-  }
-  filter.user = options.user;
-  if (!options.addr.empty()) {
-    filter.network = Network::Parse(options.addr);
-    if (!filter.network) {
-      auto host = logs::EventAddress::Parse(options.addr);
-      if (!host)
-        return Fail(fmt::format("--addr {}: not an address, network or host name", options.addr));
-      filter.host_name = std::string(host->view());
-    }
-  }
-  if (!options.kind.empty()) {
-    filter.kind = logs::ParseEventKind(options.kind);
-    if (!filter.kind) {
-      return Fail(fmt::format(
-          "--kind {}: one of auth, refused, session, connection, privilege, account, service",
-          options.kind));
-    }
-  }
-  return filter;
-}
 
 void PrintStats(const std::vector<logs::FileStats>& stats) {
   std::fprintf(stderr, "%-40s %10s %10s %12s %10s\n", "FILE", "LINES", "EVENTS", "UNRECOGNIZED",
@@ -143,21 +77,18 @@ int RunEvents(const Globals& globals, const EventsOptions& options) {
   if (!store.ok()) return ReportError(store.error());
   auto root = Root::Open(globals.root);
   if (!root.ok()) return ReportError(root.error());
-  auto filter = MakeFilter(options);
+  auto filter = MakeEventFilter(
+      EventFilterOptions{options.since, options.until, options.user, options.addr, options.kind});
   if (!filter.ok()) return ReportError(filter.error());
-  auto zone = logs::TimeZone::Load(*root);
-  if (!zone.ok()) {
-    Warn(zone.error().Wrap("time zone").message + "; year-less stamps are read as UTC");
-    zone = logs::TimeZone::Utc();
-  }
+  const logs::TimeZone zone = LoadZoneOrUtc(*root);
 
   // Files named on the command line are this machine's files, as typed
   // (relative to the current folder), whatever --root says: a log copied off
   // another host is read where it lies.
   auto host = Root::Open("/");
   if (!host.ok()) return ReportError(host.error());
-  logs::EventReader reader(*root, *zone, *filter);
-  logs::EventReader file_reader(*host, std::move(zone).value(), std::move(filter).value());
+  logs::EventReader reader(*root, zone, *filter);
+  logs::EventReader file_reader(*host, zone, std::move(filter).value());
   Output output(globals.json);
   const logs::EventSink sink = [&output](const logs::Event& event) { output.Write(event); };
   int problems = 0;

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/testing/json_lines.h"
 #include "cli/testing/run_irk.h"
 #include "core/testing/temp_dir.h"
 
 namespace irk {
 namespace {
 
+using testing::JsonLines;
 using testing::RunIrk;
 
 constexpr const char* kAuthLog =
@@ -24,13 +26,6 @@ constexpr const char* kAuthLog =
     "COMMAND=/usr/bin/id\n"
     "Nov 26 13:07:00 web1 sshd[4301]: Invalid user \x1b[2J from 192.0.2.1 from 203.0.113.9 port "
     "22\n";
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
 
 class EventsCommandTest : public ::testing::Test {
  protected:

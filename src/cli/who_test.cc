@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/testing/json_lines.h"
 #include "cli/testing/run_irk.h"
 #include "core/testing/temp_dir.h"
 #include "logs/login_records.h"
@@ -15,6 +16,7 @@ namespace {
 
 using logs::LoginRecord;
 using logs::LoginRecordType;
+using testing::JsonLines;
 
 constexpr int64_t kNow = 1795770000;  // 2026-11-27T09:00:00Z
 const std::string kHostileUser = "evil\x1b]0;pwned\x07";
@@ -62,13 +64,6 @@ void BuildImage(const std::filesystem::path& root) {
                                    Login(kHostileUser, "pts/1", "192.0.2.66", kNow - 300, 4002)});
   WriteRecords(root / "var/log/wtmp", {Login("alice", "pts/0", "198.51.100.7", kNow - 600, 4001)});
   WriteRecords(root / "var/log/btmp", {});
-}
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-  return lines;
 }
 
 class WhoCommand : public ::testing::Test {

@@ -77,15 +77,14 @@ std::optional<Peer> PeerOf(const std::filesystem::path& proc_dir, int pid) {
 
 }  // namespace
 
-LoginHistory ReadLoginHistory(const Root& root, const logs::TimeZone& zone,
-                              const HistorySources& sources, std::vector<std::string>& warnings) {
-  LoginHistory history;
-  const logs::EventSink add = [&history](const logs::Event& event) { history.Add(event); };
-  const auto problem = [&warnings](const Error& error) {
-    warnings.push_back(error.Wrap("login history").message);
+void ReadEvents(const Root& root, const logs::TimeZone& zone, const HistorySources& sources,
+                const logs::EventFilter& filter, const logs::EventSink& sink,
+                std::string_view context, std::vector<std::string>& warnings) {
+  const auto problem = [&warnings, context](const Error& error) {
+    warnings.push_back(error.Wrap(context).message);
   };
-  logs::EventReader reader(root, zone, {});
-  reader.ReadDefaultSources(sources.journal, add, problem);
+  logs::EventReader reader(root, zone, filter);
+  reader.ReadDefaultSources(sources.journal, sink, problem);
   if (!sources.files.empty()) {
     // Named files are this machine's, whatever the root: a copied-off log is
     // read where it lies.
@@ -93,16 +92,24 @@ LoginHistory ReadLoginHistory(const Root& root, const logs::TimeZone& zone,
     if (!host.ok()) {
       problem(host.error());
     } else {
-      logs::EventReader file_reader(*host, zone, {});
+      logs::EventReader file_reader(*host, zone, filter);
       for (const std::string& name : sources.files) {
         std::error_code ec;
         const std::string file = std::filesystem::absolute(name, ec).lexically_normal().string();
-        if (Status status = file_reader.ReadNamedFile(file, add); !status.ok()) {
+        if (Status status = file_reader.ReadNamedFile(file, sink); !status.ok()) {
           problem(status.error());
         }
       }
     }
   }
+}
+
+LoginHistory ReadLoginHistory(const Root& root, const logs::TimeZone& zone,
+                              const HistorySources& sources, std::vector<std::string>& warnings) {
+  LoginHistory history;
+  ReadEvents(
+      root, zone, sources, {}, [&history](const logs::Event& event) { history.Add(event); },
+      "login history", warnings);
   history.Finish();
   return history;
 }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/root.h"
@@ -14,6 +15,7 @@
 #include "logins/history.h"
 #include "logins/login_history.h"
 #include "logins/sessions.h"
+#include "logs/event_reader.h"
 #include "logs/timezone.h"
 
 namespace irk::logins {
@@ -23,6 +25,13 @@ struct HistorySources {
   bool journal = false;            // read the journal even where text auth logs exist
   std::vector<std::string> files;  // files of this host, read as `irk events FILE` reads them
 };
+
+// Reads the root's default sources (as `irk events` does) and `sources`,
+// passing the events `filter` keeps to `sink`. Never fails: what cannot be
+// read becomes a warning, prefixed with `context`.
+void ReadEvents(const Root& root, const logs::TimeZone& zone, const HistorySources& sources,
+                const logs::EventFilter& filter, const logs::EventSink& sink,
+                std::string_view context, std::vector<std::string>& warnings);
 
 // Reads the root's default sources (as `irk events` does) and `sources` into
 // a finished history. Never fails: what cannot be read becomes a warning.

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string>
 
 #include "core/address.h"
 #include "core/json.h"
+#include "core/text.h"
 
 namespace irk::logs {
 namespace {
@@ -123,6 +125,39 @@ void AppendEventJson(std::string& out, const Event& event) {
   AppendString(out, ",\"reason\":", event.reason);
   AppendString(out, ",\"raw\":", event.raw);
   out += '}';
+}
+
+void AppendEventSummary(std::string& out, const Event& e) {
+  out += EscapeForTerminal(e.service);
+  if (e.pid) {
+    out += '[';
+    out += std::to_string(*e.pid);
+    out += ']';
+  }
+  out += "  ";
+  out += EventKindName(e.kind);
+  if (e.outcome != Outcome::kNone) {
+    out += ' ';
+    out += OutcomeName(e.outcome);
+  }
+  if (!e.user.empty()) {
+    out += "  ";
+    out += EscapeForTerminal(e.user);
+    if (e.user_valid == false) out += " (invalid)";
+  }
+  if (e.addr) {
+    out += "  from ";
+    out += EscapeForTerminal(e.addr->view());
+    if (e.port) {
+      out += " port ";
+      out += std::to_string(*e.port);
+    }
+  }
+  for (std::string_view detail : {e.method, e.command, e.reason}) {
+    if (detail.empty()) continue;
+    out += "  ";
+    out += EscapeForTerminal(detail);
+  }
 }
 
 }  // namespace irk::logs

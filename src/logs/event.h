@@ -110,4 +110,9 @@ struct Parsed {
 // are left out. Hot path: writes straight into `out`.
 void AppendEventJson(std::string& out, const Event& event);
 
+// Appends what `event` says for a person, without its time, every field from
+// the examined system escaped for the terminal:
+// "sshd[4242]  auth failure  admin (invalid)  from 203.0.113.7 port 51234  password".
+void AppendEventSummary(std::string& out, const Event& event);
+
 }  // namespace irk::logs
