@@ -14,7 +14,6 @@
 
 #include <fmt/format.h>
 
-
 namespace irk::contain {
 
 Status DestroySocket(const TcpSocket& socket) {

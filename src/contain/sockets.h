@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "core/address.h"
-#include "core/sockets.h"
 #include "core/result.h"
+#include "core/sockets.h"
 
 namespace irk::contain {
 
