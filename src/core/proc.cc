@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <limits>
@@ -63,6 +64,14 @@ std::optional<std::string> ReadProcFile(const std::filesystem::path& path, size_
     if (n == 0) break;
   }
   return text;
+}
+
+std::string ReadNamespace(const std::filesystem::path& proc_dir, std::string_view pid,
+                          std::string_view kind) {
+  std::array<char, 64> target{};
+  const std::string link = (proc_dir / pid / "ns" / kind).string();
+  const ssize_t n = readlink(link.c_str(), target.data(), target.size() - 1);
+  return n > 0 ? std::string(target.data(), static_cast<size_t>(n)) : "";
 }
 
 std::optional<int64_t> ParseBootTime(std::string_view proc_stat) {

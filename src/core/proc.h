@@ -90,6 +90,11 @@ std::optional<int64_t> ReadBootTime(const std::filesystem::path& proc_dir);
 // kernel's clock ticks per second (sysconf(_SC_CLK_TCK)).
 Timestamp StartTime(const Process& process, int64_t boot_time, int64_t ticks_per_second);
 
+// The namespace a process is in, as its /proc/<pid>/ns/<kind> link names it
+// ("net:[4026531840]"); `pid` may be "self". "" when it cannot be read.
+std::string ReadNamespace(const std::filesystem::path& proc_dir, std::string_view pid,
+                          std::string_view kind);
+
 // The name of the tty device that the kernel encodes as `tty_nr` (major in
 // bits 8-19, minor in bits 0-7 and 20-31), as utmp's ut_line writes it:
 // "pts/3", "tty1", "ttyS0", "console", "ttyUSB0". "" for 0 (no tty), and

@@ -269,5 +269,12 @@ TEST(StartTime, AddsTicksAfterBootInSecondsAndMicroseconds) {
   EXPECT_EQ(StartTime(p, 1000, 100), (Timestamp{1123, 450000}));
 }
 
+TEST(ReadNamespace, NamesThisProcesssNetworkNamespace) {
+  EXPECT_EQ(ReadNamespace("/proc", "self", "net").rfind("net:[", 0), 0u);
+  EXPECT_EQ(ReadNamespace("/proc", std::to_string(getpid()), "mnt"),
+            ReadNamespace("/proc", "self", "mnt"));
+  EXPECT_EQ(ReadNamespace("/nonexistent", "self", "net"), "");
+}
+
 }  // namespace
 }  // namespace irk

@@ -49,14 +49,6 @@ std::string Describe(const Process& p) {
   return fmt::format("pid {} ({})", p.pid, p.cmdline.empty() ? "[" + p.comm + "]" : p.cmdline);
 }
 
-// "net:[4026531840]", the namespace a process is in; "" when unreadable.
-std::string NetNamespace(const std::filesystem::path& proc_dir, int pid) {
-  std::array<char, 64> target{};
-  const std::string link = (proc_dir / std::to_string(pid) / "ns/net").string();
-  const ssize_t n = readlink(link.c_str(), target.data(), target.size() - 1);
-  return n > 0 ? std::string(target.data(), static_cast<size_t>(n)) : "";
-}
-
 std::string InterfaceName(const std::filesystem::path& sys_dir, int ifindex) {
   if (ifindex == 0) return "any interface";
   std::error_code ec;
@@ -112,7 +104,7 @@ std::vector<Finding> HuntNetwork(const std::filesystem::path& proc_dir,
   std::map<std::string, int> namespaces;
   for (const Process& p : processes) {
     for (const uint64_t inode : ReadSocketInodes(proc_dir, p.pid)) holders[inode].push_back(&p);
-    const std::string ns = NetNamespace(proc_dir, p.pid);
+    const std::string ns = ReadNamespace(proc_dir, std::to_string(p.pid), "net");
     if (!ns.empty()) namespaces.try_emplace(ns, p.pid);
   }
   const auto held_by = [&holders](uint64_t inode) {

@@ -149,16 +149,12 @@ std::vector<Finding> HuntProcesses(const Root& root, const std::filesystem::path
     }
   }
   if (!live) return out;
-  const auto mounts_of = [&proc_dir](const std::string& pid) {
-    std::array<char, 64> target{};
-    const std::string link = (proc_dir / pid / "ns/mnt").string();
-    const ssize_t n = readlink(link.c_str(), target.data(), target.size() - 1);
-    return n > 0 ? std::string(target.data(), static_cast<size_t>(n)) : std::string();
-  };
-  const std::string own_mounts = mounts_of("self");
+  const std::string own_mounts = ReadNamespace(proc_dir, "self", "mnt");
   for (const Process& p : processes) {
-    HuntExe(proc_dir, p, !own_mounts.empty() && mounts_of(std::to_string(p.pid)) == own_mounts,
-            out);
+    HuntExe(
+        proc_dir, p,
+        !own_mounts.empty() && ReadNamespace(proc_dir, std::to_string(p.pid), "mnt") == own_mounts,
+        out);
     const auto environ =
         ReadProcFile(proc_dir / std::to_string(p.pid) / "environ", kMaxEnvironBytes);
     if (!environ) continue;
