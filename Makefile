@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test` (see README.md).
-.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy bench clean
+.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy bench install deb clean
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
@@ -50,6 +50,16 @@ fuzz: deps
 # memory and ratios (docs/benchmarks.md). `bench/run integrity` runs one part.
 bench: build
 	@bench/run
+
+# /usr/local/bin/irk, its man page and bash completion, and /etc/irk/irk.toml
+# (an existing one is kept). PREFIX=/usr for a system-wide install.
+PREFIX ?= /usr/local
+install: build
+	cmake --install build --strip --prefix $(PREFIX)
+
+# build/irk_VERSION_ARCH.deb: the same files under /usr, irk.toml a conffile.
+deb: build
+	cd build && cpack -G DEB
 
 tidy: deps
 	@cmake --preset asan >/dev/null

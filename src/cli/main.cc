@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/manual.h"
 #include "core/time.h"
 
 namespace {
@@ -87,6 +88,10 @@ int Run(int argc, char** argv) {
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");
   help->add_option("command", help_topic, "The command to explain");
+  bool man_page = false;
+  bool bash_completion = false;
+  help->add_flag("--man", man_page, "Print this whole manual as a man page (roff), as irk.1");
+  help->add_flag("--bash-completion", bash_completion, "Print the bash completion script");
 
   try {
     app.parse(argc, argv);
@@ -98,6 +103,14 @@ int Run(int argc, char** argv) {
   }
 
   if (help->parsed()) {
+    if (man_page) {
+      std::fputs(irk::cli::ManPage(app, IRK_VERSION).c_str(), stdout);
+      return irk::cli::kExitOk;
+    }
+    if (bash_completion) {
+      std::fputs(irk::cli::BashCompletion(app).c_str(), stdout);
+      return irk::cli::kExitOk;
+    }
     if (help_topic.empty()) {
       std::fputs(app.help().c_str(), stdout);
       return irk::cli::kExitOk;
