@@ -68,6 +68,7 @@ int Run(int argc, char** argv) {
   app.add_flag("--no-color", globals.no_color, "No colour, even on a terminal");
 
   std::vector<irk::cli::Command> commands;
+  commands.push_back(irk::cli::AddRespondCommand(app, globals));
   commands.push_back(irk::cli::AddStatusCommand(app, globals));
   commands.push_back(irk::cli::AddWhoCommand(app, globals));
   commands.push_back(irk::cli::AddLoginsCommand(app, globals));

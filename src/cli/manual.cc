@@ -134,7 +134,8 @@ void WriteOptions(std::ostringstream& out, const CLI::App& app) {
     if (!option->get_default_str().empty()) {
       description += " (default: " + option->get_default_str() + ")";
     }
-    if (!option->get_envname().empty()) description += " (environment: " + option->get_envname() + ")";
+    if (!option->get_envname().empty())
+      description += " (environment: " + option->get_envname() + ")";
     out << ".TP\n" << names << "\n" << RoffText(description) << "\n";
   }
 }
@@ -162,14 +163,15 @@ void WriteCommand(std::ostringstream& out, const std::string& path, const CLI::A
     inherited = inherited || up->get_footer() == footer;
   }
   if (!footer.empty() && !inherited) WriteProse(out, footer);
-  for (const CLI::App* sub : Commands(command)) WriteCommand(out, path + " " + sub->get_name(), *sub);
+  for (const CLI::App* sub : Commands(command))
+    WriteCommand(out, path + " " + sub->get_name(), *sub);
 }
 
 void CollectEnvironment(const CLI::App& app, std::map<std::string, std::string>& found) {
   for (const CLI::Option* option : Options(app)) {
     if (!option->get_envname().empty()) {
-      found[option->get_envname()] = "Default for " + OptionWords(*option).back() + ": " +
-                                     option->get_description();
+      found[option->get_envname()] =
+          "Default for " + OptionWords(*option).back() + ": " + option->get_description();
     }
   }
   for (const CLI::App* sub : Commands(app)) CollectEnvironment(*sub, found);
@@ -241,21 +243,22 @@ std::string CompletionKind(std::string_view name) {
 }
 
 struct CompletionTables {
-  std::vector<std::pair<std::string, std::string>> options;   // path → option words
-  std::vector<std::pair<std::string, std::string>> commands;  // path → command words
-  std::vector<std::pair<std::string, std::string>> values;    // "path|--option" → kind
+  std::vector<std::pair<std::string, std::string>> options;    // path → option words
+  std::vector<std::pair<std::string, std::string>> commands;   // path → command words
+  std::vector<std::pair<std::string, std::string>> values;     // "path|--option" → kind
   std::vector<std::pair<std::string, std::string>> arguments;  // path → kind
 };
 
-void Collect(const CLI::App& app, const std::string& path, const std::vector<std::string>& inherited,
-             CompletionTables& tables) {
+void Collect(const CLI::App& app, const std::string& path,
+             const std::vector<std::string>& inherited, CompletionTables& tables) {
   std::vector<std::string> words = inherited;
   for (const CLI::Option* option : Options(app)) {
     for (const auto& word : OptionWords(*option)) {
       words.push_back(word);
       if (TakesValue(*option)) {
         // Global options are valid after any command.
-        const std::string pattern = path.empty() ? "*" + Quoted("|" + word) : Quoted(path + "|" + word);
+        const std::string pattern =
+            path.empty() ? "*" + Quoted("|" + word) : Quoted(path + "|" + word);
         tables.values.emplace_back(pattern, CompletionKind(ValueName(*option)));
       }
     }
