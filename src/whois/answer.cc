@@ -132,6 +132,28 @@ std::optional<Referral> ParseReferral(std::string_view value) {
   return referral;
 }
 
+// APNIC's stub for space moved to another registry: "descr: Transferred to
+// the ARIN region" (mnt-by APNIC-STUB) names the registry that holds it now.
+std::optional<Referral> TransferReferral(std::string_view descr) {
+  constexpr std::string_view kLead = "transferred to the ";
+  if (descr.size() <= kLead.size() || !IEquals(descr.substr(0, kLead.size()), kLead)) {
+    return std::nullopt;
+  }
+  const std::string_view rest = descr.substr(kLead.size());
+  const std::string_view registry = rest.substr(0, rest.find(' '));
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kServers = {{
+      {"ARIN", "whois.arin.net"},
+      {"RIPE", "whois.ripe.net"},
+      {"LACNIC", "whois.lacnic.net"},
+      {"AFRINIC", "whois.afrinic.net"},
+      {"APNIC", "whois.apnic.net"},
+  }};
+  for (const auto& [name, server] : kServers) {
+    if (IEquals(registry, name)) return Referral{std::string(server), 43, "whois"};
+  }
+  return std::nullopt;
+}
+
 // LACNIC abbreviates "192.0.2.0/24" as "192.0.2/24".
 std::string ExpandShortV4(std::string_view cidr) {
   const size_t slash = cidr.find('/');
@@ -258,6 +280,7 @@ class Parser {
       if (answer_.org.empty()) answer_.org = Value(value);
     } else if (IEquals(key, "descr")) {
       if (descr_.empty()) descr_ = Value(value);
+      if (!answer_.referral) answer_.referral = TransferReferral(value);
     } else if (IEquals(key, "country") || IEquals(key, "Country-Code")) {
       if (answer_.country.empty()) answer_.country = Value(value);
     } else if (IEquals(key, "origin") || IEquals(key, "OriginAS") || IEquals(key, "aut-num")) {

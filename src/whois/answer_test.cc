@@ -127,6 +127,15 @@ TEST(ParseWhoisAnswer, ReadsWhoisAndBareReferralServers) {
             (Referral{"whois.afrinic.net", 43, "whois"}));
 }
 
+TEST(ParseWhoisAnswer, FollowsApnicsStubForSpaceTransferredAway) {
+  const WhoisAnswer answer = ParseWhoisAnswer(
+      "inetnum: 203.0.113.0 - 203.0.113.255\nnetname: STUB-203-0-113\n"
+      "descr: Transferred to the ARIN region on 2020-01-01T00:00:00Z.\nmnt-by: APNIC-STUB\n");
+  ASSERT_TRUE(answer.referral);
+  EXPECT_EQ(*answer.referral, (Referral{"whois.arin.net", 43, "whois"}));
+  EXPECT_FALSE(ParseWhoisAnswer("descr: Transferred to the moon\n").referral);
+}
+
 TEST(ParseWhoisAnswer, RefusesReferralsThatAreNotHostNames) {
   for (const char* bad :
        {"ReferralServer: http://example.net/\n", "refer: host;rm -rf /\n",
