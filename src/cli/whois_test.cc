@@ -1,0 +1,113 @@
+// End to end: `irk whois` against local whois servers (whois_responder.py on
+// 127.0.0.1, reached through --server-map or IRK_WHOIS_MAP). No test here
+// ever reaches a real whois or RDAP server.
+#include <cstdlib>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/testing/run_irk.h"
+#include "core/testing/temp_dir.h"
+#include "whois/testing/responder.h"
+
+namespace irk {
+namespace {
+
+class WhoisCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(responder_.map().empty()) << "whois_responder.py did not start";
+  }
+
+  testing::IrkRun Whois(std::vector<std::string> args, const std::string& map) {
+    std::vector<std::string> all = {"--case", (tmp_.path() / "case").string(), "whois",
+                                    "--server-map", map};
+    all.insert(all.end(), args.begin(), args.end());
+    return testing::RunIrk(all);
+  }
+
+  whois::testing::Responder responder_{whois::testing::WhoisData()};
+  testing::TempDir tmp_;
+};
+
+TEST_F(WhoisCommand, PrintsTheContractsJsonFields) {
+  auto run = Whois({"--json", "192.0.2.7"}, responder_.map());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["query"], "192.0.2.7");
+  EXPECT_EQ(json["netblock"]["range"], "192.0.2.0 - 192.0.2.255");
+  EXPECT_EQ(json["netblock"]["cidrs"], nlohmann::json::array({"192.0.2.0/24"}));
+  EXPECT_EQ(json["netblock"]["name"], "EXAMPLE-NET");
+  EXPECT_EQ(json["org"], "Example Hosting B.V.");
+  EXPECT_EQ(json["country"], "NL");
+  EXPECT_EQ(json["asn"], "AS64496");
+  EXPECT_EQ(json["abuse"]["email"], "abuse@example.net");
+  EXPECT_EQ(json["abuse"]["source"], "whois.ripe.net abuse-c comment");
+  ASSERT_EQ(json["chain"].size(), 2u);
+  EXPECT_EQ(json["chain"][0]["server"], "whois.iana.org");
+  EXPECT_EQ(json["chain"][1]["protocol"], "whois");
+  EXPECT_NE(run.err.find("rdap: no bootstrap file"), std::string::npos) << run.err;
+}
+
+TEST_F(WhoisCommand, ReadsTheServerMapFromTheEnvironment) {
+  setenv("IRK_WHOIS_MAP", responder_.map().c_str(), 1);
+  auto run = testing::RunIrk(
+      {"--case", (tmp_.path() / "case").string(), "whois", "--json", "203.0.113.7"});
+  unsetenv("IRK_WHOIS_MAP");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["abuse"]["email"], "abuse@example.org");
+}
+
+TEST_F(WhoisCommand, ShowsAPersonTheContactAndWhereItCameFrom) {
+  auto run = Whois({"198.51.100.7"}, responder_.map());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("dsl-abuse@customer.example.com"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("rwhois.example.com remarks"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("whois.iana.org (whois) -> whois.arin.net (whois) -> "
+                         "rwhois.example.com:4321 (rwhois)"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST_F(WhoisCommand, EscapesHostileAnswersInTheTable) {
+  auto run = Whois({"192.0.2.66"}, responder_.map());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find('\x1b'), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find('\r'), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find('\x07'), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("EVIL\\x1b[2J\\x1b]0;owned\\x07NET"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("abuse@example.net"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("huge.example"), std::string::npos) << run.out;
+}
+
+TEST_F(WhoisCommand, AnswersFromTheCaseUntilToldNotTo) {
+  ASSERT_EQ(Whois({"--json", "192.0.2.7"}, responder_.map()).exit_code, 0);
+  const std::string dead = "whois.iana.org=127.0.0.1:1";
+  auto cached = Whois({"--json", "192.0.2.7"}, dead);
+  ASSERT_EQ(cached.exit_code, 0) << cached.err;
+  EXPECT_EQ(nlohmann::json::parse(cached.out)["abuse"]["email"], "abuse@example.net");
+  auto fresh = Whois({"--json", "--no-cache", "192.0.2.7"}, dead);
+  EXPECT_EQ(fresh.exit_code, 2);
+  EXPECT_NE(fresh.err.find("whois.iana.org: 127.0.0.1:1: connect"), std::string::npos) << fresh.err;
+}
+
+TEST_F(WhoisCommand, EndsACutOffAnswerWithAClearError) {
+  auto run = Whois({"192.0.2.7"}, "whois.iana.org=" + responder_.Endpoint("truncated"));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("whois.iana.org: 127.0.0.1:"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("answer cut off after"), std::string::npos) << run.err;
+}
+
+TEST_F(WhoisCommand, RefusesABadServerMapAndAPrivateAddress) {
+  auto bad = Whois({"192.0.2.7"}, "whois.iana.org");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--server-map: server map entry 'whois.iana.org'"), std::string::npos)
+      << bad.err;
+  auto lan = Whois({"192.168.1.1"}, responder_.map());
+  EXPECT_EQ(lan.exit_code, 2);
+  EXPECT_NE(lan.err.find("private"), std::string::npos) << lan.err;
+}
+
+}  // namespace
+}  // namespace irk
