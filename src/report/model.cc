@@ -74,11 +74,14 @@ void EventTally::Add(const logs::Event& event) {
   ++source.events;
   source.first = std::min(source.first, event.time);
   source.last = std::max(source.last, event.time);
-  const bool attempt =
-      event.kind == logs::EventKind::kAuth || event.kind == logs::EventKind::kRefused;
+  // A PAM module's line repeats the attempt the service logs itself
+  // (vsftpd's FAIL LOGIN, sshd's Failed password): kept as evidence, not
+  // counted again.
+  const bool attempt = !event.via_pam && (event.kind == logs::EventKind::kAuth ||
+                                          event.kind == logs::EventKind::kRefused);
   const bool failure = attempt && event.outcome == logs::Outcome::kFailure;
   const bool success =
-      event.kind == logs::EventKind::kAuth && event.outcome == logs::Outcome::kSuccess;
+      attempt && event.kind == logs::EventKind::kAuth && event.outcome == logs::Outcome::kSuccess;
   source.failures += failure ? 1 : 0;
   source.successes += success ? 1 : 0;
   if (!event.service.empty()) source.services.emplace(event.service);

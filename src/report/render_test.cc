@@ -58,7 +58,8 @@ TEST_F(RenderTest, MarkdownEscapesMarkupAndFencesLogLinesSafely) {
   // Outside fences, markup is escaped; inside, a line is shown as it was.
   EXPECT_NE(md.find("- Users: \\<script\\>document.title='pwned'\\</script\\> (1 failed"),
             std::string::npos);
-  EXPECT_NE(md.find("\n```text\nThu Nov 26 13:01:20 2026 [pid 1234] [<script>"), std::string::npos);
+  EXPECT_NE(md.find("/var/log/vsftpd.log:4  Thu Nov 26 13:01:20 2026 [pid 1234] [<script>"),
+            std::string::npos);
   // The line with ``` sits in a fence of four backticks.
   EXPECT_NE(md.find("````text\n"), std::string::npos);
   EXPECT_NE(md.find("\\<img src=x onerror=alert(1)\\>"), std::string::npos);

@@ -78,6 +78,16 @@ inline Report SampleReport(const std::filesystem::path& dir,
                       "Thu Nov 26 13:01:20 2026 [pid 1234] [<script>document.title='pwned'"
                       "</script>] FAIL LOGIN: Client \"203.0.113.7\"",
                       4));
+  // PAM's line about the same attempt is evidence, not a second attempt.
+  logs::Event pam = MakeEvent(keep, kAt1300 + 80, "203.0.113.7", EventKind::kAuth,
+                              Outcome::kFailure, "alice", "vsftpd",
+                              "Nov 26 13:01:20 web1 vsftpd: pam_unix(vsftpd:auth): authentication "
+                              "failure; logname= uid=0 euid=0 tty=ftp ruser=alice "
+                              "rhost=203.0.113.7  user=alice",
+                              5);
+  pam.file = "/var/log/auth.log";
+  pam.via_pam = true;
+  tally.Add(pam);
   tally.Add(MakeEvent(keep, kAt1300 + 300, "203.0.113.7", EventKind::kAuth, Outcome::kSuccess,
                       "alice", "sshd",
                       "Nov 26 13:05:00 web1 sshd[4300]: Accepted password for alice from "
