@@ -27,6 +27,17 @@ bool WriteAll(int fd, std::string_view bytes) {
   return true;
 }
 
+// Header names compare without regard to case.
+bool SameName(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c =
+        name[i] >= 'A' && name[i] <= 'Z' ? static_cast<char>(name[i] - 'A' + 'a') : name[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Envelope ReadEnvelope(std::string_view message) {
@@ -49,10 +60,8 @@ Envelope ReadEnvelope(std::string_view message) {
     const std::string_view name = line.substr(0, colon);
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    if (strncasecmp(name.data(), "to", 2) == 0 && name.size() == 2) current = &envelope.to;
-    if (strncasecmp(name.data(), "subject", 7) == 0 && name.size() == 7) {
-      current = &envelope.subject;
-    }
+    if (SameName(name, "to")) current = &envelope.to;
+    if (SameName(name, "subject")) current = &envelope.subject;
     if (current != nullptr) *current = value;
   }
   return envelope;
