@@ -1,0 +1,357 @@
+// irk report: the incident report from the case and the logs, as Markdown,
+// HTML or JSON lines.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/event_filter.h"
+#include "cli/plan_apply.h"
+#include "core/config.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "logs/event_reader.h"
+#include "report/abuse.h"
+#include "report/contacts.h"
+#include "report/csirt.h"
+#include "report/model.h"
+#include "report/render.h"
+#include "report/send.h"
+
+namespace irk::cli {
+namespace {
+
+constexpr size_t kMaxContactsBytes = 64 << 20;
+constexpr size_t kMaxHostnameBytes = 256;
+
+struct ReportOptions {
+  std::string format = "md";
+  std::string out;                   // --out DIR; "" for stdout
+  std::string contacts;              // --contacts FILE
+  std::vector<std::string> sources;  // --source FILE
+  std::string since, until;
+  size_t top = 10;
+  bool journal = false;
+  std::vector<std::string> abuse;  // --abuse ADDR|CIDR...: only these sources' drafts
+  CLI::Option* abuse_option = nullptr;
+  std::string send;  // --send DIR
+  std::string sendmail = std::string(report::kDefaultSendmail);
+  bool yes = false;
+  bool csirt = false;
+};
+
+// Writes `text` to DIR/NAME, creating DIR (0700) when missing; a link in
+// NAME's place is refused.
+Result<std::string> WriteOut(const std::string& dir, const std::string& name,
+                             std::string_view text) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(fmt::format("create {}: {}", dir, ec.message()));
+  const std::string path = (std::filesystem::path(dir) / name).string();
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Fail(fmt::format("write {}: {}", path, std::strerror(errno)));
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = errno;
+      close(fd);
+      return Fail(fmt::format("write {}: {}", path, std::strerror(error)));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0) return Fail(fmt::format("write {}: {}", path, std::strerror(errno)));
+  return path;
+}
+
+Result<std::vector<report::SourceContact>> ReadContacts(const std::string& file) {
+  if (file.empty()) return std::vector<report::SourceContact>{};
+  auto host = Root::Open("/");
+  if (!host.ok()) return host.error();
+  std::error_code ec;
+  const std::string path = std::filesystem::absolute(file, ec).lexically_normal().string();
+  auto text = host->ReadFile(path, kMaxContactsBytes);
+  if (!text.ok()) return text.error().Wrap("contacts");
+  return report::ParseContacts(*text, file);
+}
+
+std::string HostName(const Root& root) {
+  auto text = root.ReadFile("/etc/hostname", kMaxHostnameBytes);
+  if (!text.ok()) return "";
+  return text->substr(0, text->find_first_of("\r\n"));
+}
+
+Result<std::vector<Network>> ParseNetworks(const std::vector<std::string>& texts) {
+  std::vector<Network> networks;
+  for (const auto& text : texts) {
+    if (text.empty()) continue;  // --abuse given without addresses
+    const auto network = Network::Parse(text);
+    if (!network)
+      return Fail(
+          fmt::format("--abuse {}: not an address or network (203.0.113.7, 203.0.113.0/24)", text));
+    networks.push_back(*network);
+  }
+  return networks;
+}
+
+// Reads the case and the logs into the report.
+Result<report::Report> Gather(const Globals& globals, const ReportOptions& options,
+                              CaseStore& store, const std::vector<Network>& named) {
+  auto root = Root::Open(globals.root);
+  if (!root.ok()) return root.error();
+  auto filter = MakeEventFilter(EventFilterOptions{options.since, options.until, "", "", ""});
+  if (!filter.ok()) return filter.error();
+  auto contacts = ReadContacts(options.contacts);
+  if (!contacts.ok()) return contacts.error();
+  auto records = store.Records();
+  if (!records.ok()) return records.error();
+  auto chain = store.Verify();
+  if (!chain.ok()) return chain.error();
+  const logs::TimeZone zone = LoadZoneOrUtc(*root);
+
+  report::Selection selection{named, options.top};
+  std::vector<Network> preferred = report::BlockedNetworks(contain::ReadActions(*records));
+  preferred.insert(preferred.end(), named.begin(), named.end());
+  report::EventTally tally(std::move(preferred));
+  const logs::EventSink sink = [&tally](const logs::Event& event) { tally.Add(event); };
+  const report::ReportContext context{Now(),
+                                      HostName(*root),
+                                      std::string(zone.name()),
+                                      root->dir().string(),
+                                      store.dir().string(),
+                                      filter->since,
+                                      filter->until};
+  auto host = Root::Open("/");
+  if (!host.ok()) return host.error();
+  logs::EventReader reader(*root, zone, *filter);
+  logs::EventReader file_reader(*host, zone, std::move(filter).value());
+  reader.ReadDefaultSources(options.journal, sink, [](const Error& e) { Warn(e.message); });
+  for (const auto& name : options.sources) {
+    std::error_code ec;
+    const std::string file = std::filesystem::absolute(name, ec).lexically_normal().string();
+    if (auto status = file_reader.ReadNamedFile(file, sink); !status.ok()) return status.error();
+  }
+  return report::BuildReport(context, *records, std::move(chain).value(), std::move(tally),
+                             *contacts, selection);
+}
+
+void Journal(CaseStore& store, std::string_view kind, const JsonObject& details) {
+  if (auto record = store.Append(kind, details.str()); !record.ok()) Warn(record.error().message);
+}
+
+// --abuse: one draft per abuse mailbox into --out, and the list of what went
+// where and which sources have no contact.
+int WriteDrafts(const Globals& globals, const ReportOptions& options, CaseStore& store,
+                const report::Report& built, const std::vector<Network>& named) {
+  if (options.out.empty()) return ReportError(Fail("--abuse: needs --out DIR for the drafts"));
+  auto config = LoadConfig(globals.config_path);
+  if (!config.ok()) return ReportError(config.error());
+  auto us = report::ReporterFromConfig(*config);
+  if (!us.ok()) return ReportError(us.error());
+  if (us->email.empty()) {
+    return ReportError(
+        Fail("--abuse: set your own address as email in the [report] table of "
+             "irk.toml (docs/config.md); the drafts go out from it"));
+  }
+  const auto drafts = report::AbuseDrafts(built, *us, named);
+  JsonArray files;
+  for (const auto& draft : drafts) {
+    auto path = WriteOut(options.out, draft.file_name, draft.message);
+    if (!path.ok()) return ReportError(path.error());
+    std::string sources;
+    for (const auto& s : draft.sources) sources += (sources.empty() ? "" : " ") + s;
+    std::printf("%s  to %s  for %s\n", EscapeForTerminal(*path).c_str(),
+                EscapeForTerminal(draft.to).c_str(), EscapeForTerminal(sources).c_str());
+    files.Add(JsonObject().Add("file", *path).Add("to", draft.to));
+  }
+  JsonArray without;
+  for (const auto& s : built.sources) {
+    const auto ip = IpAddress::Parse(s.addr);
+    bool chosen = named.empty();
+    for (const auto& n : named) chosen = chosen || (ip && n.Contains(*ip));
+    if (!chosen || (s.contact && !s.contact->abuse_email.empty())) continue;
+    std::printf("%s  no abuse contact known (no draft)\n", EscapeForTerminal(s.addr).c_str());
+    without.Add(s.addr);
+  }
+  if (drafts.empty()) std::printf("no drafts written: no reported source has an abuse contact\n");
+  Journal(store, "report.abuse",
+          JsonObject()
+              .Add("incident_id", built.incident_id)
+              .Add("drafts", files)
+              .Add("without_contact", without));
+  return kExitOk;
+}
+
+// --send DIR: shows each draft's recipient and subject, asks, and hands each
+// to sendmail.
+int SendDrafts(const ReportOptions& options, CaseStore& store) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(options.send, ec)) {
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".eml") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) return ReportError(Fail(fmt::format("--send {}: {}", options.send, ec.message())));
+  std::sort(files.begin(), files.end());
+  if (files.empty())
+    return ReportError(Fail(fmt::format("--send {}: no .eml drafts", options.send)));
+  auto host = Root::Open("/");
+  if (!host.ok()) return ReportError(host.error());
+  std::vector<std::string> messages;
+  for (const auto& file : files) {
+    auto text = host->ReadFile(file.string(), kMaxContactsBytes);
+    if (!text.ok()) return ReportError(text.error());
+    const report::Envelope envelope = report::ReadEnvelope(*text);
+    std::printf("%s\n  to:      %s\n  subject: %s\n", EscapeForTerminal(file.string()).c_str(),
+                EscapeForTerminal(envelope.to).c_str(),
+                EscapeForTerminal(envelope.subject).c_str());
+    messages.push_back(std::move(text).value());
+  }
+  std::printf("through %s -t\n", EscapeForTerminal(options.sendmail).c_str());
+  if (!options.yes && !AskOnTerminal(fmt::format("\nSend these {} messages?", files.size()))) {
+    return ReportError(Fail("not sent: confirm on a terminal or add --yes"));
+  }
+  int failed = 0;
+  JsonArray sent;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const Status status = report::Sendmail(options.sendmail, messages[i]);
+    if (status.ok()) {
+      std::printf("sent %s\n", EscapeForTerminal(files[i].string()).c_str());
+      sent.Add(files[i].string());
+    } else {
+      Warn(status.error().Wrap(files[i].string()).message);
+      ++failed;
+    }
+  }
+  Journal(store, "report.send",
+          JsonObject().Add("sendmail", options.sendmail).Add("sent", sent).Add("failed", failed));
+  return failed > 0 ? kExitError : kExitOk;
+}
+
+// --csirt: the IODEF document and the plain-text notice into --out.
+int WriteCsirt(const Globals& globals, const ReportOptions& options, CaseStore& store,
+               const report::Report& built) {
+  if (options.out.empty()) return ReportError(Fail("--csirt: needs --out DIR"));
+  auto config = LoadConfig(globals.config_path);
+  if (!config.ok()) return ReportError(config.error());
+  auto us = report::ReporterFromConfig(*config);
+  if (!us.ok()) return ReportError(us.error());
+  auto sector = config->String("report.sector", "");
+  if (!sector.ok()) return ReportError(sector.error());
+  JsonArray files;
+  for (const auto& [name, text] :
+       {std::pair{"iodef.xml", report::IodefXml(built, *us)},
+        std::pair{"csirt-notice.txt", report::CsirtNotice(built, *us, *sector)}}) {
+    auto path = WriteOut(options.out, name, text);
+    if (!path.ok()) return ReportError(path.error());
+    std::printf("%s\n", EscapeForTerminal(*path).c_str());
+    files.Add(*path);
+  }
+  Journal(store, "report.csirt",
+          JsonObject().Add("incident_id", built.incident_id).Add("files", files));
+  return kExitOk;
+}
+
+int RunReport(const Globals& globals, const ReportOptions& options) {
+  auto store = OpenCase(globals);
+  if (!store.ok()) return ReportError(store.error());
+  if (!options.send.empty()) return SendDrafts(options, *store);
+  auto named = ParseNetworks(options.abuse);
+  if (!named.ok()) return ReportError(named.error());
+  auto built = Gather(globals, options, *store, *named);
+  if (!built.ok()) return ReportError(built.error());
+  if (options.abuse_option->count() > 0) {
+    return WriteDrafts(globals, options, *store, *built, *named);
+  }
+  if (options.csirt) return WriteCsirt(globals, options, *store, *built);
+
+  std::string text;
+  if (options.format == "json")
+    text = report::RenderJson(*built);
+  else if (options.format == "html")
+    text = report::RenderHtml(*built);
+  else
+    text = report::RenderMarkdown(*built);
+  std::string written = "-";
+  if (options.out.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    auto path = WriteOut(options.out, "report." + options.format, text);
+    if (!path.ok()) return ReportError(path.error());
+    std::printf("%s\n", EscapeForTerminal(*path).c_str());
+    written = *path;
+  }
+  Journal(*store, "report",
+          JsonObject()
+              .Add("format", options.format)
+              .Add("incident_id", built->incident_id)
+              .Add("sources", built->sources.size())
+              .Add("out", written));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddReportCommand(CLI::App& parent, Globals& globals) {
+  auto options = std::make_shared<ReportOptions>();
+  auto* app = parent.add_subcommand(
+      "report", "The incident report: what happened, when, from where, and what was done");
+  app->add_option("--format", options->format,
+                  "md (Markdown), html (one self-contained file) or json (JSON lines)")
+      ->check(CLI::IsMember({"md", "html", "json"}))
+      ->capture_default_str();
+  app->add_option("--out", options->out, "Write report.FORMAT into DIR instead of stdout")
+      ->type_name("DIR");
+  app->add_option("--contacts", options->contacts,
+                  "Whois data of the sources: JSON lines as `irk whois ADDR --json` prints them")
+      ->type_name("FILE");
+  app->add_option("--top", options->top,
+                  "Also report the N sources with the most failed and successful attempts")
+      ->capture_default_str();
+  app->add_option("--source", options->sources, "Also read this log file (repeatable)")
+      ->type_name("FILE");
+  app->add_option("--since", options->since, "Only log lines at or after T")->type_name("T");
+  app->add_option("--until", options->until, "Only log lines before T")->type_name("T");
+  app->add_flag("--journal", options->journal,
+                "Read the journal too (by default only where no auth.log or secure exists)");
+  options->abuse_option =
+      app->add_option("--abuse", options->abuse,
+                      "Write one e-mail draft per abuse contact into --out (only for these "
+                      "sources when given)")
+          ->type_name("[ADDR|CIDR...]")
+          ->expected(0, -1);
+  app->add_option("--send", options->send,
+                  "Show the drafts in DIR and where they go, then send them with sendmail -t")
+      ->type_name("DIR");
+  app->add_option("--sendmail", options->sendmail, "The sendmail program for --send")
+      ->envname("IRK_SENDMAIL")
+      ->type_name("PATH")
+      ->capture_default_str();
+  app->add_flag("--yes", options->yes, "--send without asking");
+  app->add_flag("--csirt", options->csirt,
+                "Write iodef.xml (RFC 7970) and csirt-notice.txt (CISA's key elements) into --out");
+  app->footer(
+      "The report covers the sources the case blocked, the top N sources by attempts, and\n"
+      "their log lines exactly as read, each with its time in UTC; the containing actions\n"
+      "with their undo state, the findings journaled by hunt, check, entry and who, and\n"
+      "the result of `irk journal verify`. Sources without whois data in --contacts are\n"
+      "listed as having no abuse contact known.\n"
+      "--abuse drafts (.eml, RFC 5322) carry a short polite text, the lines in UTC, and a\n"
+      "XARF v4 JSON attachment per source; they go out from the [report] email of irk.toml.\n"
+      "Nothing is sent until `irk report --send DIR`; SMTP without a local MTA is not yet\n"
+      "supported.");
+  return Command{app, [&globals, options] { return RunReport(globals, *options); }};
+}
+
+}  // namespace irk::cli
