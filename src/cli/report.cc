@@ -26,6 +26,7 @@
 #include "report/model.h"
 #include "report/render.h"
 #include "report/send.h"
+#include "whois/whois.h"
 
 namespace irk::cli {
 namespace {
@@ -113,6 +114,14 @@ Result<report::Report> Gather(const Globals& globals, const ReportOptions& optio
   if (!filter.ok()) return filter.error();
   auto contacts = ReadContacts(options.contacts);
   if (!contacts.ok()) return contacts.error();
+  // What `irk whois` found and cached in the case; --contacts wins a tie.
+  auto cached = whois::CachedResults(store);
+  if (!cached.ok()) return cached.error();
+  for (const auto& result : *cached) {
+    auto contact = report::ParseSourceContact(whois::ToJson(result));
+    if (!contact.ok()) return contact.error().Wrap("whois cache " + result.query);
+    contacts->push_back(std::move(contact).value());
+  }
   auto records = store.Records();
   if (!records.ok()) return records.error();
   auto chain = store.Verify();
@@ -345,8 +354,9 @@ Command AddReportCommand(CLI::App& parent, Globals& globals) {
       "The report covers the sources the case blocked, the top N sources by attempts, and\n"
       "their log lines exactly as read, each with its time in UTC; the containing actions\n"
       "with their undo state, the findings journaled by hunt, check, entry and who, and\n"
-      "the result of `irk journal verify`. Sources without whois data in --contacts are\n"
-      "listed as having no abuse contact known.\n"
+      "the result of `irk journal verify`. Whois data comes from what `irk whois ADDR`\n"
+      "cached in the case, and from --contacts; sources with neither are listed as having\n"
+      "no abuse contact known (run irk whois for each).\n"
       "--abuse drafts (.eml, RFC 5322) carry a short polite text, the lines in UTC, and a\n"
       "XARF v4 JSON attachment per source; they go out from the [report] email of irk.toml.\n"
       "Nothing is sent until `irk report --send DIR`; SMTP without a local MTA is not yet\n"

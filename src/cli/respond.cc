@@ -43,7 +43,8 @@ struct ChildRun {
 std::string Shown(const std::vector<std::string>& args) {
   std::string line = "irk";
   for (const auto& arg : args) {
-    const bool plain = !arg.empty() && arg.find_first_of(" \t'\"\\$`;&|<>()*?") == std::string::npos;
+    const bool plain =
+        !arg.empty() && arg.find_first_of(" \t'\"\\$`;&|<>()*?") == std::string::npos;
     line += " " + (plain ? arg : "'" + arg + "'");
   }
   return EscapeForTerminal(line);
@@ -151,9 +152,9 @@ class Walk {
  private:
   void Journal(std::string_view step, const StepOutcome& outcome) {
     const respond::Suspects* suspects = step == "triage" && suspects_ ? &*suspects_ : nullptr;
-    auto appended = store_.Append(
-        respond::kStepRecord,
-        respond::StepRecordJson(step, outcome.outcome, outcome.detail, suspects));
+    auto appended =
+        store_.Append(respond::kStepRecord,
+                      respond::StepRecordJson(step, outcome.outcome, outcome.detail, suspects));
     if (!appended.ok()) Warn("journal: " + appended.error().message);
     if (outcome.outcome == "failed") failed_ = true;
   }
@@ -180,23 +181,23 @@ class Walk {
   StepOutcome Triage() {
     Command({"status"});
     std::string json[3];
-    const std::vector<std::string> queries[3] = {{"who", "--json"}, {"status", "--json"},
-                                                 {"logins", "--json"}};
+    const std::vector<std::string> queries[3] = {
+        {"who", "--json"}, {"status", "--json"}, {"logins", "--json"}};
     for (int i = 0; i < 3; ++i) {
       ChildRun run = RunChild(globals_, queries[i], true);
       if (run.exit_code >= kExitError || run.exit_code < 0) {
         std::fputs(run.err.c_str(), stderr);  // irk escaped it already
-        return {"failed", Shown(queries[i]) + " ended with exit status " +
-                              std::to_string(run.exit_code)};
+        return {"failed",
+                Shown(queries[i]) + " ended with exit status " + std::to_string(run.exit_code)};
       }
       json[i] = std::move(run.out);
     }
-    suspects_ =
-        respond::FindSuspects(json[0], json[1], json[2], decisions_.failure_threshold);
+    suspects_ = respond::FindSuspects(json[0], json[1], json[2], decisions_.failure_threshold);
     if (suspects_->reasons.empty()) {
-      std::printf("\nNo suspect: every session comes from a usual source, and no source has "
-                  "%d or more failed logins in the last 24 hours.\n",
-                  decisions_.failure_threshold);
+      std::printf(
+          "\nNo suspect: every session comes from a usual source, and no source has "
+          "%d or more failed logins in the last 24 hours.\n",
+          decisions_.failure_threshold);
       return {"done", "no suspects"};
     }
     std::printf("\nSuspects:\n");
@@ -252,10 +253,10 @@ class Walk {
     const bool live = globals_.LiveHost();
     std::vector<std::string> done;
     bool ok = true;
-    if (live && (isolate || (interactive_ && AskOnTerminal(
-                                                 "Isolate this host from the network (all but "
-                                                 "your own connection)? Usually block is "
-                                                 "enough")))) {
+    if (live &&
+        (isolate || (interactive_ && AskOnTerminal("Isolate this host from the network (all but "
+                                                   "your own connection)? Usually block is "
+                                                   "enough")))) {
       std::vector<std::string> args = {"isolate", "--yes"};
       for (const auto& keep : decisions_.isolate_keep) args.insert(args.end(), {"--keep", keep});
       ok = Command(args).exit_code == kExitOk && ok;
@@ -263,7 +264,8 @@ class Walk {
     }
     if (!block.empty()) {
       std::vector<std::string> options = {"--reason", "irk respond"};
-      if (!decisions_.block_for.empty()) options.insert(options.end(), {"--for", decisions_.block_for});
+      if (!decisions_.block_for.empty())
+        options.insert(options.end(), {"--for", decisions_.block_for});
       if (!live || decisions_.hosts_deny) options.push_back("--hosts-deny");
       ok = Change({"block"}, options, block, "Block these addresses?") && ok;
       done.push_back("block " + std::to_string(block.size()));
@@ -308,13 +310,15 @@ class Walk {
     std::string key_file = decisions_.key_file;
     const bool have_baseline = std::filesystem::exists(baseline, ec);
     if (have_baseline && key_file.empty() && interactive_ && !decisions_.packages) {
-      std::printf("A baseline exists (%s). Its key file (empty: compare with the package "
-                  "database instead): ",
-                  EscapeForTerminal(baseline.string()).c_str());
+      std::printf(
+          "A baseline exists (%s). Its key file (empty: compare with the package "
+          "database instead): ",
+          EscapeForTerminal(baseline.string()).c_str());
       std::fflush(stdout);
       std::getline(std::cin, key_file);
     }
-    if (!have_baseline || key_file.empty() || decisions_.packages) return Display({"check", "--packages"});
+    if (!have_baseline || key_file.empty() || decisions_.packages)
+      return Display({"check", "--packages"});
     std::vector<std::string> args = {"check", "--key-file", key_file};
     if (!decisions_.db.empty()) args.insert(args.end(), {"--db", decisions_.db});
     return Display(args);
@@ -383,13 +387,15 @@ int RunRespond(const Globals& globals, const RespondOptions& options) {
     }
   }
   if (steps.empty()) {
-    std::printf("Every step of the procedure is done or skipped in this case.\n"
-                "irk respond --step NAME runs one again; irk respond --list shows them.\n");
+    std::printf(
+        "Every step of the procedure is done or skipped in this case.\n"
+        "irk respond --step NAME runs one again; irk respond --list shows them.\n");
     return kExitOk;
   }
-  std::printf("irk respond: case %s. Remain calm: each change is shown before it happens, "
-              "journaled, and undoable with irk undo.\n",
-              EscapeForTerminal(globals.case_dir).c_str());
+  std::printf(
+      "irk respond: case %s. Remain calm: each change is shown before it happens, "
+      "journaled, and undoable with irk undo.\n",
+      EscapeForTerminal(globals.case_dir).c_str());
   Walk walk(globals, *store, options, std::move(decisions), interactive);
   for (const auto* step : steps) {
     const size_t number = static_cast<size_t>(step - &respond::Steps().front()) + 1;

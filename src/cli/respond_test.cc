@@ -34,12 +34,13 @@ class RespondCommand : public testing::ImageTest {
     // Twelve guesses from 192.0.2.9, then alice's password works.
     std::string log;
     for (int i = 1; i <= 12; ++i) {
-      log += "Nov 26 13:" + std::string(i < 10 ? "0" : "") + std::to_string(i) +
-             ":01 web1 sshd[" + std::to_string(1000 + i) +
+      log += "Nov 26 13:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":01 web1 sshd[" +
+             std::to_string(1000 + i) +
              "]: Failed password for alice from 192.0.2.9 port 40000 ssh2\n";
     }
-    log += "Nov 26 13:20:00 web1 sshd[2000]: Accepted password for alice from 192.0.2.9 port "
-           "50000 ssh2\n";
+    log +=
+        "Nov 26 13:20:00 web1 sshd[2000]: Accepted password for alice from 192.0.2.9 port "
+        "50000 ssh2\n";
     Write(image() / "var/log/auth.log", log);
     SetMtime(image() / "var/log/auth.log", kAt1300 + 1800);
     Write(plan_, R"(skip = ["hunt", "assess"]

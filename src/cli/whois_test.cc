@@ -2,6 +2,8 @@
 // 127.0.0.1, reached through --server-map or IRK_WHOIS_MAP). No test here
 // ever reaches a real whois or RDAP server.
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -107,6 +109,35 @@ TEST_F(WhoisCommand, RefusesABadServerMapAndAPrivateAddress) {
   auto lan = Whois({"192.168.1.1"}, responder_.map());
   EXPECT_EQ(lan.exit_code, 2);
   EXPECT_NE(lan.err.find("private"), std::string::npos) << lan.err;
+}
+
+// irk report takes each source's abuse contact from what irk whois cached.
+TEST_F(WhoisCommand, ReportDraftsGoToTheContactWhoisCached) {
+  ASSERT_EQ(Whois({"192.0.2.7"}, responder_.map()).exit_code, 0);
+  const auto image = tmp_.path() / "image";
+  std::filesystem::create_directories(image / "var/log");
+  std::ofstream(image / "var/log/auth.log")
+      << "Nov 26 13:05:00 web1 sshd[4300]: Failed password for root from 192.0.2.7 port 40022 "
+         "ssh2\n";
+  const auto config = tmp_.path() / "irk.toml";
+  std::ofstream(config) << "[report]\nemail = \"security@example.com\"\n";
+  setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
+  const auto drafts = tmp_.path() / "drafts";
+  auto run = testing::RunIrk({"--case", (tmp_.path() / "case").string(), "--root", image.string(),
+                              "--config", config.string(), "report", "--abuse", "192.0.2.7",
+                              "--out", drafts.string()});
+  unsetenv("IRK_TEST_NOW");
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  std::string to;
+  for (const auto& entry : std::filesystem::directory_iterator(drafts)) {
+    if (entry.path().extension() != ".eml") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.starts_with("To: ")) to = line;
+    }
+  }
+  EXPECT_EQ(to, "To: abuse@example.net\r") << run.out;
 }
 
 }  // namespace

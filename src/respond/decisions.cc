@@ -20,11 +20,11 @@ Result<Decisions> ReadDecisions(const Config& plan) {
     const char* key;
     std::vector<std::string>* into;
   };
-  for (const ListKey& list : {ListKey{"contain.block", &decisions.block},
-                              ListKey{"contain.lock", &decisions.lock},
-                              ListKey{"contain.kill", &decisions.kill},
-                              ListKey{"contain.isolate_keep", &decisions.isolate_keep},
-                              ListKey{"entry.targets", &decisions.entry}}) {
+  for (const ListKey& list :
+       {ListKey{"contain.block", &decisions.block}, ListKey{"contain.lock", &decisions.lock},
+        ListKey{"contain.kill", &decisions.kill},
+        ListKey{"contain.isolate_keep", &decisions.isolate_keep},
+        ListKey{"entry.targets", &decisions.entry}}) {
     auto value = plan.Strings(list.key, *list.into);
     if (!value.ok()) return value.error();
     *list.into = std::move(*value);
@@ -33,9 +33,9 @@ Result<Decisions> ReadDecisions(const Config& plan) {
     const char* key;
     std::string* into;
   };
-  for (const TextKey& text : {TextKey{"contain.block_for", &decisions.block_for},
-                              TextKey{"assess.key_file", &decisions.key_file},
-                              TextKey{"assess.db", &decisions.db}}) {
+  for (const TextKey& text :
+       {TextKey{"contain.block_for", &decisions.block_for},
+        TextKey{"assess.key_file", &decisions.key_file}, TextKey{"assess.db", &decisions.db}}) {
     auto value = plan.String(text.key, *text.into);
     if (!value.ok()) return value.error();
     *text.into = std::move(*value);

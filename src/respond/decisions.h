@@ -38,8 +38,8 @@ struct Decisions {
   bool isolate = false;
   std::vector<std::string> isolate_keep;
   std::vector<std::string> entry = {"suspects"};
-  std::string key_file;  // irk check --key-file; empty: a baseline in the case needs none given
-  std::string db;        // irk check --db
+  std::string key_file;   // irk check --key-file; empty: a baseline in the case needs none given
+  std::string db;         // irk check --db
   bool packages = false;  // irk check --packages even when a baseline exists
 };
 

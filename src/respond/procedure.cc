@@ -113,8 +113,8 @@ Suspects FindSuspects(std::string_view who_json, std::string_view status_json,
   std::set<std::string> addresses;
   std::set<std::string> users;
   std::vector<std::string> reasons;
-  static const std::set<std::string, std::less<>> kSuspectVerdicts = {"new-for-user",
-                                                                      "new-network", "never-seen"};
+  static const std::set<std::string, std::less<>> kSuspectVerdicts = {"new-for-user", "new-network",
+                                                                      "never-seen"};
   ForEachObject(who_json, [&](const json& object) {
     if (Text(object, "type") != "session") return;
     const std::string verdict = Text(object, "source_verdict");
@@ -174,8 +174,8 @@ std::optional<Suspects> RecordedSuspects(const std::vector<JournalRecord>& recor
   return found;
 }
 
-std::string StepRecordJson(std::string_view step, std::string_view outcome,
-                           std::string_view detail, const Suspects* suspects) {
+std::string StepRecordJson(std::string_view step, std::string_view outcome, std::string_view detail,
+                           const Suspects* suspects) {
   JsonObject object;
   object.Add("step", step).Add("outcome", outcome).Add("detail", detail);
   if (suspects != nullptr) {

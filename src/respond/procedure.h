@@ -58,7 +58,7 @@ Suspects FindSuspects(std::string_view who_json, std::string_view status_json,
 std::optional<Suspects> RecordedSuspects(const std::vector<JournalRecord>& records);
 
 // The details of a step record (a JSON object); `suspects` only for triage.
-std::string StepRecordJson(std::string_view step, std::string_view outcome,
-                           std::string_view detail, const Suspects* suspects);
+std::string StepRecordJson(std::string_view step, std::string_view outcome, std::string_view detail,
+                           const Suspects* suspects);
 
 }  // namespace irk::respond

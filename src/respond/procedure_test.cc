@@ -61,13 +61,12 @@ TEST(FindSuspects, TakesUnusualSessionsAndSourcesWithManyFailures) {
       "\n"
       R"({"type":"session","user":"carol","addr":"2001:db8::5","source_verdict":"new-network"})"
       "\n";
-  const std::string status =
-      R"({"type":"failed_source","source":"192.0.2.9","count":25})"
-      "\n"
-      R"({"type":"failed_source","source":"192.0.2.10","count":3})"
-      "\n"
-      R"({"type":"status","host":"web1"})"
-      "\n";
+  const std::string status = R"({"type":"failed_source","source":"192.0.2.9","count":25})"
+                             "\n"
+                             R"({"type":"failed_source","source":"192.0.2.10","count":3})"
+                             "\n"
+                             R"({"type":"status","host":"web1"})"
+                             "\n";
   const std::string logins =
       R"({"type":"source","user":"dave","source":"192.0.2.9","successes":1,"failures":25})"
       "\n"
@@ -91,11 +90,10 @@ TEST(FindSuspects, NeverTakesWhatCouldActAsAnOptionOrIsNoAddress) {
       "\n"
       R"({"type":"session","user":"a b","addr":"evil.example","source_verdict":"never-seen"})"
       "\n";
-  const std::string status =
-      R"({"type":"failed_source","source":"-rf","count":99})"
-      "\n"
-      R"({"type":"failed_source","source":"192.0.2.1","count":"99"})"
-      "\n";
+  const std::string status = R"({"type":"failed_source","source":"-rf","count":99})"
+                             "\n"
+                             R"({"type":"failed_source","source":"192.0.2.1","count":"99"})"
+                             "\n";
   const auto suspects = FindSuspects(who, status, "", 10);
   EXPECT_TRUE(suspects.addresses.empty());
   EXPECT_TRUE(suspects.users.empty());

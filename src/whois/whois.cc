@@ -329,6 +329,24 @@ Result<std::optional<WhoisResult>> CachedResult(CaseStore& store, const IpAddres
   return std::optional<WhoisResult>(std::move(result).value());
 }
 
+Result<std::vector<WhoisResult>> CachedResults(CaseStore& store) {
+  if (auto table = EnsureTable(store); !table.ok()) return table.error().Wrap("whois cache");
+  auto statement = store.database().Prepare(
+      "SELECT result FROM whois_cache AS w WHERE rowid = (SELECT rowid FROM whois_cache"
+      " WHERE query = w.query ORDER BY time DESC, rowid DESC LIMIT 1) ORDER BY query");
+  if (!statement.ok()) return statement.error().Wrap("whois cache");
+  std::vector<WhoisResult> results;
+  while (true) {
+    auto row = statement->Step();
+    if (!row.ok()) return row.error().Wrap("whois cache");
+    if (!*row) break;
+    auto result = FromJson(statement->Text(0));
+    if (!result.ok()) return result.error().Wrap("whois cache");
+    results.push_back(std::move(result).value());
+  }
+  return results;
+}
+
 Result<WhoisResult> Lookup(CaseStore& store, const IpAddress& address,
                            const LookupOptions& options) {
   const std::string query = address.ToString();

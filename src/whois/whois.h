@@ -64,6 +64,9 @@ struct LookupOptions {
 // The newest cached result for `address`, or nullopt when the case has none.
 Result<std::optional<WhoisResult>> CachedResult(CaseStore& store, const IpAddress& address);
 
+// The newest cached result of every address the case looked up, by address.
+Result<std::vector<WhoisResult>> CachedResults(CaseStore& store);
+
 // Looks `address` up (the cache first, unless told not to): RDAP through the
 // bootstrap's server when there is one, then, when RDAP gave no abuse
 // contact, the whois walk (filling only the gaps RDAP left) from whois.iana.org following
