@@ -184,6 +184,11 @@ Status FileFollower::OpenCurrent(const LineSink& sink) {
   return Ok();
 }
 
+Status FileFollower::Anchor() {
+  if (start_ || from_start_) return Ok();
+  return OpenCurrent([](std::string_view, uint64_t) {});
+}
+
 Status FileFollower::Drain(const LineSink& sink) {
   char buffer[kBlock];
   while (true) {

@@ -48,6 +48,11 @@ class FileFollower {
   FileFollower(FileFollower&&) noexcept = default;
   FileFollower& operator=(FileFollower&&) noexcept = default;
 
+  // Without a cursor and from the end: opens the file now, so that every
+  // line written from now on is read by the first Poll (otherwise the end
+  // is taken at the first Poll). Does nothing in the other cases.
+  Status Anchor();
+
   // Hands out every complete line appended since the last call. A last line
   // without its '\n' is held until the '\n' comes, or until the file is
   // rotated away (then it is complete). A missing file is no error: it is

@@ -51,6 +51,16 @@ TEST(FileFollower, StartsAtTheEndAndHandsOutAppendedLines) {
   EXPECT_EQ(follower.cursor().line, 4u);
 }
 
+TEST(FileFollower, TakesTheEndWhenAnchoredNotAtTheFirstPoll) {
+  testing::TempDir dir;
+  const fs::path log = dir.path() / "auth.log";
+  Append(log, "old\n");
+  FileFollower follower(log.string(), std::nullopt, false);
+  ASSERT_TRUE(follower.Anchor().ok());
+  Append(log, "written before the first poll\n");
+  EXPECT_EQ(PollLines(follower), Lines{"written before the first poll"});
+}
+
 TEST(FileFollower, HoldsAPartialLineUntilItsNewlineComes) {
   testing::TempDir dir;
   const fs::path log = dir.path() / "auth.log";
