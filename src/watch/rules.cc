@@ -302,6 +302,7 @@ std::vector<Alert> LockedUserProcesses(const std::vector<Process>& processes,
     if (user == locked.end()) user = locked.find(process.euid);
     if (user == locked.end() && process.loginuid) user = locked.find(*process.loginuid);
     if (user == locked.end()) continue;
+    if (reported.size() >= EventRules::kMaxBurstSources) reported.clear();  // bounded memory
     if (!reported.insert({process.pid, process.start_ticks}).second) continue;
     Alert alert =
         FileAlert("locked-user-process",

@@ -82,7 +82,7 @@ Result<Knowledge> ReadKnowledge(CaseStore& store, const WatchSettings& settings)
 
 }  // namespace
 
-Watcher::Watcher(CaseStore& store, const Root& root)
+Watcher::Watcher(Key, CaseStore& store, const Root& root)
     : store_(store), root_(root), zone_(logs::TimeZone::Utc()) {}
 
 Watcher::~Watcher() = default;
@@ -90,7 +90,7 @@ Watcher::~Watcher() = default;
 Result<std::unique_ptr<Watcher>> Watcher::Start(CaseStore& store, const Root& root,
                                                 const Config& config, WatchOptions options,
                                                 const std::function<void(const Error&)>& problem) {
-  std::unique_ptr<Watcher> watcher(new Watcher(store, root));  // NOLINT: private constructor
+  auto watcher = std::make_unique<Watcher>(Key{}, store, root);
   Watcher& w = *watcher;
   w.options_ = std::move(options);
   auto settings = LoadWatchSettings(config);

@@ -48,6 +48,8 @@ struct WatchCounts {
 using AlertSink = std::function<void(const Alert&)>;
 
 class Watcher {
+  struct Key {};  // only Start makes watchers
+
  public:
   // Reads the case (blocked networks, locked users), the login history of
   // every default source (which also teaches the attack's keys and users),
@@ -57,6 +59,7 @@ class Watcher {
   static Result<std::unique_ptr<Watcher>> Start(CaseStore& store, const Root& root,
                                                 const Config& config, WatchOptions options,
                                                 const std::function<void(const Error&)>& problem);
+  Watcher(Key, CaseStore& store, const Root& root);
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
@@ -80,7 +83,6 @@ class Watcher {
   bool following_journal() const { return journal_ != nullptr; }
 
  private:
-  Watcher(CaseStore& store, const Root& root);
   void HandleEvent(const logs::Event& event, const AlertSink& sink);
   void CheckHost(bool files_changed, const AlertSink& sink);
   void WatchFolder(const std::string& folder, bool host);
