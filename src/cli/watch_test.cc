@@ -72,6 +72,7 @@ class Watching {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   std::string Output() const { return ReadAll(out_); }
+  void Signal(int signal) const { kill(pid_, signal); }
 
  private:
   fs::path out_;
@@ -145,6 +146,19 @@ TEST_F(WatchCommand, ResumesWhereItStoppedWithoutRepeatingOrMissingALine) {
   ASSERT_TRUE(watch.WaitFor("192.0.2.77")) << watch.Output();
   EXPECT_EQ(watch.Stop(), 1);
   EXPECT_EQ(watch.Output().find("203.0.113.9"), std::string::npos) << watch.Output();
+}
+
+TEST_F(WatchCommand, LearnsOfALockOnSighup) {
+  Watching watch(Args({"--json", "watch"}), Out("out"));
+  ASSERT_TRUE(watch.WaitFor("0 locked users"));
+  ASSERT_EQ(RunIrk(Args({"lock", "alice", "--yes"})).exit_code, 0);
+  watch.Signal(SIGHUP);
+  ASSERT_TRUE(watch.WaitFor("reloaded the case")) << watch.Output();
+  Append(log_,
+         "Nov 27 10:00:00 web1 sshd[7]: Failed password for alice from 198.51.100.4 port 2 ssh2\n");
+  ASSERT_TRUE(watch.WaitFor("\"rule\":\"locked-user\"")) << watch.Output();
+  EXPECT_NE(watch.Output().find("1 locked users"), std::string::npos) << watch.Output();
+  EXPECT_EQ(watch.Stop(), 1);
 }
 
 TEST_F(WatchCommand, ReportsAKeyAppendedToAuthorizedKeys) {
