@@ -87,6 +87,7 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddEntryCommand(app, globals));
   commands.push_back(irk::cli::AddWhoisCommand(app, globals));
   commands.push_back(irk::cli::AddReportCommand(app, globals));
+  commands.push_back(irk::cli::AddWatchCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");

@@ -251,20 +251,40 @@ Status EventReader::ReadJournal(const EventSink& sink) {
     }
     if (!*entry) break;
     ++counts.lines;
-    const JournalEntry& e = **entry;
-    // An entry has no line of text: the syslog rendering of it stands in.
-    raw = e.time_text + " " + e.host + " " + e.program;
-    if (e.pid) raw += "[" + std::to_string(*e.pid) + "]";
-    raw += ": " + e.message;
-    if (auto completed = Complete(JournalLineHeader(e), file, 0, raw, counts)) {
-      for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
-    }
+    ReadJournalEntry(**entry, file, counts, raw, sink);
   }
   FileStats& stats = stats_.back();
   stats.lines = counts.lines;
   stats.events = counts.events;
   stats.unrecognized = counts.unrecognized;
   return result;
+}
+
+void EventReader::ReadJournalEntry(const JournalEntry& entry, std::string_view file,
+                                   FileStats& counts, std::string& raw, const EventSink& sink) {
+  // An entry has no line of text: the syslog rendering of it stands in.
+  raw = entry.time_text + " " + entry.host + " " + entry.program;
+  if (entry.pid) raw += "[" + std::to_string(*entry.pid) + "]";
+  raw += ": " + entry.message;
+  if (auto completed = Complete(JournalLineHeader(entry), file, 0, raw, counts)) {
+    for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
+  }
+}
+
+void EventReader::ReadJournalEntry(const JournalEntry& entry, const EventSink& sink) {
+  FileStats counts;
+  std::string raw;
+  ReadJournalEntry(entry, "journal", counts, raw, sink);
+}
+
+void EventReader::ReadLine(std::string_view text, std::string_view file, uint64_t number,
+                           const StampContext& context, const EventSink& sink) {
+  const auto header = ParseLogLine(text, context);
+  if (!header) return;
+  FileStats counts;
+  if (auto completed = Complete(*header, file, number, text, counts)) {
+    for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
+  }
 }
 
 Status EventReader::ReadLoginRecordFile(std::string_view path, bool failures,

@@ -19,6 +19,7 @@
 #include "core/result.h"
 #include "core/root.h"
 #include "logs/event.h"
+#include "logs/journal.h"
 #include "logs/log_sources.h"
 #include "logs/syslog_line.h"
 #include "logs/timezone.h"
@@ -80,6 +81,19 @@ class EventReader {
   // detected by itself.
   Status ReadNamedFile(std::string_view path, const EventSink& sink);
 
+  // Frames, parses and completes one line of `file` (line `number`) as
+  // ReadSource does each of its lines, and passes its events on: for readers
+  // that find the lines themselves (`irk watch` follows files). Year-less
+  // stamps take the year and month of `context`. Not counted in stats().
+  void ReadLine(std::string_view text, std::string_view file, uint64_t number,
+                const StampContext& context, const EventSink& sink);
+
+  // The same for one journal entry.
+  void ReadJournalEntry(const JournalEntry& entry, const EventSink& sink);
+
+  // The examined system's zone, for StampContext.
+  const TimeZone& zone() const { return zone_; }
+
   const std::vector<FileStats>& stats() const { return stats_; }
 
  private:
@@ -95,6 +109,9 @@ class EventReader {
   std::optional<Completed> Complete(const LineHeader& header, std::string_view file,
                                     uint64_t line_number, std::string_view raw,
                                     FileStats& counts) const;
+  // Renders `entry` as a line into `raw`, completes its event and passes it on.
+  void ReadJournalEntry(const JournalEntry& entry, std::string_view file, FileStats& counts,
+                        std::string& raw, const EventSink& sink);
   // Completes `event` from the process memory, then filters and passes it on.
   void Emit(Event& event, const EventSink& sink);
 

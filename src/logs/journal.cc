@@ -312,4 +312,14 @@ Status JournalReader::SeekCursor(std::string_view cursor) {
   return Ok();
 }
 
+int JournalReader::WaitFd() {
+  if (journal_ == nullptr) return -1;
+  const int fd = sd_journal_get_fd(journal_.get());
+  return fd < 0 ? -1 : fd;
+}
+
+void JournalReader::Acknowledge() {
+  if (journal_ != nullptr) (void)sd_journal_process(journal_.get());
+}
+
 }  // namespace irk::logs

@@ -81,6 +81,12 @@ class JournalReader {
   // away), Next starts at the nearest one. Fails for a malformed cursor.
   Status SeekCursor(std::string_view cursor);
 
+  // For following the live journal: a descriptor that poll(2) finds
+  // readable when the journal changed (sd_journal_get_fd), or -1 when there
+  // is no journal. After it woke, call Acknowledge, then Next.
+  int WaitFd();
+  void Acknowledge();
+
   // The journal files of an image left out, one line each:
   // "/mnt/img/var/log/journal/m/system@x.journal~: Bad message".
   const std::vector<std::string>& problems() const { return problems_; }
