@@ -57,6 +57,8 @@ Command AddBaselineCommand(CLI::App& parent, Globals& globals);
 Command AddCheckCommand(CLI::App& parent, Globals& globals);
 Command AddTimelineCommand(CLI::App& parent, Globals& globals);
 Command AddEntryCommand(CLI::App& parent, Globals& globals);
+Command AddBackupsCommand(CLI::App& parent, Globals& globals);
+Command AddRestoreCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

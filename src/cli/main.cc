@@ -83,6 +83,8 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddCheckCommand(app, globals));
   commands.push_back(irk::cli::AddTimelineCommand(app, globals));
   commands.push_back(irk::cli::AddEntryCommand(app, globals));
+  commands.push_back(irk::cli::AddBackupsCommand(app, globals));
+  commands.push_back(irk::cli::AddRestoreCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");
