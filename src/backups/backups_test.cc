@@ -124,6 +124,15 @@ TEST(BuildHistory, IncrementalGenerationsTakeTheEarlierVersion) {
   EXPECT_EQ(history.groups.size(), 2u);
 }
 
+TEST(BuildHistory, AnIncrementTakesTheVersionOfItsOwnSource) {
+  auto generations = Generations(3);
+  generations[1].source = "other";
+  std::vector<Version> versions = {File("good\n"), File("other\n"), Version()};
+  versions[2].problem = std::string(kUnchangedInIncrement);
+  const auto history = BuildHistory("/etc/passwd", generations, versions, Reference(), {});
+  EXPECT_EQ(history.entries[2].version.sha256, Sha256Hex("good\n"));
+}
+
 TEST(BuildHistory, CautionsWhenTheBackupLivesOnTheHost) {
   Reference reference;
   reference.package_md5 = "d41d8cd98f00b204e9800998ecf8427e";

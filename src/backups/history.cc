@@ -1,5 +1,7 @@
 #include "backups/history.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 namespace irk::backups {
@@ -82,11 +84,13 @@ History BuildHistory(std::string_view path, const std::vector<Generation>& gener
                      const GoodRule& rule) {
   History history;
   history.path = path;
+  std::map<std::string_view, size_t> previous;  // source → its latest entry so far
   for (size_t i = 0; i < versions.size(); ++i) {
-    if (versions[i].problem == kUnchangedInIncrement && i > 0 &&
-        generations[i - 1].source == generations[i].source) {
-      versions[i] = history.entries.back().version;
+    const auto earlier = previous.find(generations[i].source);
+    if (versions[i].problem == kUnchangedInIncrement && earlier != previous.end()) {
+      versions[i] = history.entries[earlier->second].version;
     }
+    previous[generations[i].source] = i;
     Verdict verdict = Judge(versions[i], reference);
     history.entries.push_back(HistoryEntry{i, std::move(versions[i]), verdict});
   }

@@ -73,7 +73,8 @@ struct GoodRule {
 // known-good version is the newest that matches a trusted reference; without
 // one, the version before the first change after `since`; without `since`,
 // the version before the host's current content first appeared. Versions
-// marked kUnchangedInIncrement take the previous generation's version.
+// marked kUnchangedInIncrement take the version of the previous generation
+// of the same source.
 History BuildHistory(std::string_view path, const std::vector<Generation>& generations,
                      std::vector<Version> versions, const Reference& reference,
                      const GoodRule& rule);
