@@ -13,7 +13,11 @@ namespace irk::backups {
 Result<contain::Plan> MakeRestorePlan(std::shared_ptr<const contain::HostFiles> files,
                                       const RestoreRequest& request) {
   const Version& version = request.version;
-  const std::string from = fmt::format("{} {}", request.generation.source, request.generation.name);
+  const Generation& generation = request.generation;
+  // A generation named directly is its own source: name it once.
+  const std::string from = generation.source.ends_with(generation.name)
+                               ? generation.source
+                               : fmt::format("{} {}", generation.source, generation.name);
   const auto refuse = [&](std::string_view why) {
     return Fail(fmt::format("restore {} from {}: {}", request.path, from, why));
   };
