@@ -1,6 +1,8 @@
 #include "backups/references.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 
 #include "integrity/dpkg_database.h"
 
@@ -25,6 +27,11 @@ Result<std::vector<Reference>> PackageReferences(const Root& root,
     const std::string file = info + "/" + name;
     auto text = root.ReadFile(file, integrity::kMaxDpkgFileBytes);
     if (!text.ok()) return text.error();
+    // Most packages ship none of the asked paths: skip parsing those.
+    const bool mentions = std::any_of(wanted.begin(), wanted.end(), [&](const auto& entry) {
+      return text->find(std::string_view(entry.first).substr(1)) != std::string::npos;
+    });
+    if (!mentions) continue;
     auto entries = integrity::ParseMd5sums(*text, root.HostPath(file));
     if (!entries.ok()) return entries.error();
     for (const auto& entry : *entries) {
