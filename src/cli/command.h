@@ -61,6 +61,8 @@ Command AddRespondCommand(CLI::App& parent, Globals& globals);
 Command AddWhoisCommand(CLI::App& parent, Globals& globals);
 Command AddReportCommand(CLI::App& parent, Globals& globals);
 Command AddWatchCommand(CLI::App& parent, Globals& globals);
+Command AddBackupsCommand(CLI::App& parent, Globals& globals);
+Command AddRestoreCommand(CLI::App& parent, Globals& globals);
 
 // Opens (or creates) the case named by --case, stamping records with the
 // current operator and command line.

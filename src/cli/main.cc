@@ -88,6 +88,8 @@ int Run(int argc, char** argv) {
   commands.push_back(irk::cli::AddWhoisCommand(app, globals));
   commands.push_back(irk::cli::AddReportCommand(app, globals));
   commands.push_back(irk::cli::AddWatchCommand(app, globals));
+  commands.push_back(irk::cli::AddBackupsCommand(app, globals));
+  commands.push_back(irk::cli::AddRestoreCommand(app, globals));
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Explain a command: irk help COMMAND");

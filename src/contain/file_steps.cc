@@ -2,7 +2,11 @@
 
 #include <shadow.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +14,7 @@
 #include "contain/account_fields.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/root.h"
 
 namespace irk::contain {
 namespace {
@@ -286,6 +291,85 @@ UndoResult RevertAppendedLine(const HostFiles& files, const nlohmann::json& reci
                                     ? fmt::format("{} identical to before", files.HostPath(path))
                                     : fmt::format("line removed from {}; other lines changed since",
                                                   files.HostPath(path))};
+}
+
+namespace {
+
+// SHA-256 of the regular file at `path`, read through the root without
+// a size limit; nullopt when nothing is there.
+Result<std::optional<std::string>> HashOf(const HostFiles& files, std::string_view path) {
+  auto exists = files.Exists(path);
+  if (!exists.ok()) return exists.error();
+  if (!*exists) return std::optional<std::string>();
+  auto root = Root::Open(files.HostPath("/"));
+  if (!root.ok()) return root.error();
+  auto fd = root->OpenFile(path);
+  if (!fd.ok()) return fd.error();
+  Sha256 sha;
+  std::string block(1 << 16, '\0');
+  while (true) {
+    const ssize_t got = read(fd->get(), block.data(), block.size());
+    if (got < 0)
+      return Fail(fmt::format("read {}: {}", files.HostPath(path), std::strerror(errno)));
+    if (got == 0) break;
+    sha.Update(std::string_view(block.data(), static_cast<size_t>(got)));
+  }
+  return std::optional<std::string>(sha.HexDigest());
+}
+
+}  // namespace
+
+Step WriteNewFileStep(std::shared_ptr<const HostFiles> files, std::string path, FileState state,
+                      std::string description) {
+  Step step;
+  step.description = std::move(description);
+  step.apply = [files = std::move(files), path = std::move(path),
+                state = std::move(state)](StepContext& context) -> StepResult {
+    auto exists = files->Exists(path);
+    if (!exists.ok()) return Failed(exists.error().message);
+    if (*exists) {
+      return Failed(fmt::format("{} exists; not overwriting it", files->HostPath(path)));
+    }
+    // Reserved now so the undo knows where the written file goes.
+    auto kept = context.Keep(std::filesystem::path(path).filename().string() + ".written");
+    if (!kept.ok()) return Failed(kept.error().message);
+    const std::string sha = Sha256Hex(state.bytes);
+    JsonObject recipe;
+    recipe.Add("kind", "move_aside")
+        .Add("path", path)
+        .Add("kept", kept->string())
+        .Add("sha256", sha);
+    if (auto status = context.Record(recipe.str()); !status.ok()) {
+      return Failed(status.error().message);
+    }
+    if (auto status = files->Replace(path, state); !status.ok()) {
+      return Failed(status.error().message);
+    }
+    auto written = HashOf(*files, path);
+    if (!written.ok()) return Failed(written.error().message);
+    if (*written != sha) {
+      return Failed(
+          fmt::format("{} reads back differently from what was written", files->HostPath(path)));
+    }
+    return StepResult{StepOutcome::kApplied, fmt::format("written and verified, sha256 {}", sha)};
+  };
+  return step;
+}
+
+UndoResult RevertWrite(const HostFiles& files, const nlohmann::json& recipe) {
+  const std::string path = Text(recipe, "path");
+  const std::filesystem::path kept = Text(recipe, "kept");
+  auto now = HashOf(files, path);
+  if (!now.ok()) return UndoFailed(now.error().message);
+  if (!*now) return UndoResult{"already", fmt::format("{} is gone already", files.HostPath(path))};
+  if (**now != Text(recipe, "sha256")) {
+    return UndoFailed(
+        fmt::format("{} changed since irk wrote it; left as it is", files.HostPath(path)));
+  }
+  auto moved = files.MoveOut(path, kept);
+  if (!moved.ok()) return UndoFailed(moved.error().message);
+  return UndoResult{
+      "reverted", fmt::format("{} moved into the case as {}", files.HostPath(path), kept.string())};
 }
 
 }  // namespace irk::contain

@@ -38,10 +38,18 @@ Step MoveToCaseStep(std::shared_ptr<const HostFiles> files, std::string path, st
 Step AppendLineStep(std::shared_ptr<const HostFiles> files, std::string path, std::string line,
                     std::string description);
 
+// Writes `state` (bytes, mode, owner, xattrs) as a new file at `path`
+// through a temporary file beside it and an atomic rename, then reads it
+// back and compares its SHA-256. Something already at `path` is kFailed:
+// the step never overwrites. Its undo moves the written file into the case.
+Step WriteNewFileStep(std::shared_ptr<const HostFiles> files, std::string path, FileState state,
+                      std::string description);
+
 // The reverse of the steps above, from their recipes ("kind" is
-// "account_fields", "move_back" or "remove_line").
+// "account_fields", "move_back", "remove_line" or "move_aside").
 UndoResult RevertAccountFields(const HostFiles& files, const nlohmann::json& recipe);
 UndoResult RevertMove(const HostFiles& files, const nlohmann::json& recipe);
 UndoResult RevertAppendedLine(const HostFiles& files, const nlohmann::json& recipe);
+UndoResult RevertWrite(const HostFiles& files, const nlohmann::json& recipe);
 
 }  // namespace irk::contain

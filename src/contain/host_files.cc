@@ -4,6 +4,7 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -196,7 +197,7 @@ Result<std::optional<FileState>> HostFiles::Read(std::string_view path,
   if (static_cast<uint64_t>(st.st_size) > kMaxEditedFileBytes) {
     return Fail(fmt::format("{}: larger than {} bytes", HostPath(path), kMaxEditedFileBytes));
   }
-  FileState state{std::string(), static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid};
+  FileState state{std::string(), static_cast<mode_t>(st.st_mode & 07777), st.st_uid, st.st_gid, {}};
   std::vector<char> buffer(1 << 16);
   while (true) {
     const ssize_t n = read(fd.get(), buffer.data(), buffer.size());
@@ -232,10 +233,15 @@ Status HostFiles::Replace(std::string_view path, const FileState& state,
     return error(status.error().message);
   }
   // The owner first: chown clears the set-id bits that fchmod then sets.
-  if (fchown(fd.get(), state.uid, state.gid) != 0 || fchmod(fd.get(), state.mode) != 0 ||
-      fsync(fd.get()) != 0) {
+  if (fchown(fd.get(), state.uid, state.gid) != 0 || fchmod(fd.get(), state.mode) != 0) {
     return error(std::strerror(errno));
   }
+  for (const auto& [name, value] : state.xattrs) {
+    if (fsetxattr(fd.get(), name.c_str(), value.data(), value.size(), 0) != 0) {
+      return error(fmt::format("set {}: {}", name, std::strerror(errno)));
+    }
+  }
+  if (fsync(fd.get()) != 0) return error(std::strerror(errno));
   if (renameat(parent->dir.get(), temp.c_str(), parent->dir.get(), parent->name.c_str()) != 0) {
     return error(std::strerror(errno));
   }

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "core/root.h"
@@ -23,6 +25,9 @@ struct FileState {
   mode_t mode = 0;  // permission bits only (07777)
   uint32_t uid = 0;
   uint32_t gid = 0;
+  // Extended attributes set by Replace after the owner and mode (a file
+  // capability survives only that order); Read leaves it empty.
+  std::vector<std::pair<std::string, std::string>> xattrs;
 };
 
 // The most irk reads of a file it edits (shadow, passwd, ftpusers).

@@ -17,6 +17,7 @@ UndoResult Revert(const HostFiles& files, Firewall* firewall, std::string_view u
   if (kind == "account_fields") return RevertAccountFields(files, recipe);
   if (kind == "move_back") return RevertMove(files, recipe);
   if (kind == "remove_line") return RevertAppendedLine(files, recipe);
+  if (kind == "move_aside") return RevertWrite(files, recipe);
   if (kind.starts_with("nft_")) {
     if (firewall == nullptr) return UndoResult{"failed", "nftables cannot be reached"};
     return RevertFirewall(*firewall, recipe);

@@ -1,0 +1,328 @@
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "backups/audit.h"
+#include "backups/generation.h"
+#include "backups/history.h"
+#include "backups/restic.h"
+#include "backups/version.h"
+#include "core/hash.h"
+#include "core/testing/temp_dir.h"
+
+namespace irk::backups {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+TEST(TimeFromName, ReadsDatesAndTimesInTheirCommonShapes) {
+  EXPECT_EQ(TimeFromName("2026-11-20")->seconds, CivilToSeconds(2026, 11, 20, 0, 0, 0));
+  EXPECT_EQ(TimeFromName("host-2026-11-20T10:15")->seconds,
+            CivilToSeconds(2026, 11, 20, 10, 15, 0));
+  EXPECT_EQ(TimeFromName("etc-20261120-101530.tar.zst")->seconds,
+            CivilToSeconds(2026, 11, 20, 10, 15, 30));
+  EXPECT_EQ(TimeFromName("2026-11-20_10-15-30")->seconds, CivilToSeconds(2026, 11, 20, 10, 15, 30));
+}
+
+TEST(TimeFromName, FindsNoneInNamesWithoutAValidDate) {
+  EXPECT_FALSE(TimeFromName("daily.0"));
+  EXPECT_FALSE(TimeFromName("2026-13-01"));
+  EXPECT_FALSE(TimeFromName("12026-11-20"));
+  EXPECT_FALSE(TimeFromName(""));
+}
+
+TEST(EntryPath, NormalisesRelativeNames) {
+  EXPECT_EQ(*EntryPath("./etc//passwd/"), "etc/passwd");
+  EXPECT_EQ(*EntryPath("etc/passwd"), "etc/passwd");
+}
+
+TEST(EntryPath, RefusesAbsoluteAndClimbingNames) {
+  EXPECT_FALSE(EntryPath("/etc/passwd"));
+  EXPECT_FALSE(EntryPath("../../etc/passwd"));
+  EXPECT_FALSE(EntryPath("etc/../../passwd"));
+  EXPECT_FALSE(EntryPath(std::string("etc/pa\0ss", 9)));
+}
+
+TEST(AskedPath, TakesOnlyAbsolutePathsWithoutClimbing) {
+  EXPECT_EQ(*AskedPath("/etc//passwd"), "/etc/passwd");
+  EXPECT_FALSE(AskedPath("etc/passwd"));
+  EXPECT_FALSE(AskedPath("/etc/../shadow"));
+  EXPECT_FALSE(AskedPath("/"));
+}
+
+Version File(std::string_view content) {
+  Version v;
+  v.present = true;
+  v.type = integrity::FileType::kRegular;
+  v.mode = 0644;
+  v.size = content.size();
+  v.sha256 = Sha256Hex(content);
+  return v;
+}
+
+std::vector<Generation> Generations(size_t count) {
+  std::vector<Generation> generations;
+  for (size_t i = 0; i < count; ++i) {
+    generations.push_back(Generation{"src", fmt::format("g{}", i + 1), GenerationKind::kFolder,
+                                     "/x", "", Timestamp{int64_t(1000 * (i + 1)), 0}, "name"});
+  }
+  return generations;
+}
+
+// Seven generations, the file tampered from the third on.
+std::vector<Version> TamperedInThird() {
+  std::vector<Version> versions;
+  for (int i = 1; i <= 7; ++i) versions.push_back(File(i < 3 ? "good\n" : "evil\n"));
+  return versions;
+}
+
+TEST(BuildHistory, PicksTheNewestVersionMatchingTheBaseline) {
+  Reference reference;
+  reference.baseline_hash = "sha256:" + Sha256Hex("good\n");
+  const auto history =
+      BuildHistory("/etc/passwd", Generations(7), TamperedInThird(), reference, GoodRule());
+  ASSERT_TRUE(history.last_good);
+  EXPECT_EQ(history.last_good->entry, 1u);
+  EXPECT_TRUE(history.last_good->trusted);
+  EXPECT_EQ(history.entries[2].verdict, Verdict::kDiffers);
+  ASSERT_EQ(history.groups.size(), 2u);
+  EXPECT_EQ(history.groups[1].first, 2u);
+  EXPECT_EQ(history.groups[1].last, 6u);
+}
+
+TEST(BuildHistory, WithoutAReferenceTakesTheVersionBeforeTheFirstChangeAfterSince) {
+  GoodRule rule;
+  rule.since = Timestamp{1500, 0};
+  const auto history =
+      BuildHistory("/etc/passwd", Generations(7), TamperedInThird(), Reference(), rule);
+  ASSERT_TRUE(history.last_good);
+  EXPECT_EQ(history.last_good->entry, 1u);
+  EXPECT_FALSE(history.last_good->trusted);
+  EXPECT_EQ(history.entries[0].verdict, Verdict::kUnknown);
+}
+
+TEST(BuildHistory, WithoutSinceTakesTheVersionBeforeTheCurrentContentAppeared) {
+  GoodRule rule;
+  rule.current = Sha256Hex("evil\n");
+  const auto history =
+      BuildHistory("/etc/passwd", Generations(7), TamperedInThird(), Reference(), rule);
+  ASSERT_TRUE(history.last_good);
+  EXPECT_EQ(history.last_good->entry, 1u);
+}
+
+TEST(BuildHistory, IncrementalGenerationsTakeTheEarlierVersion) {
+  auto versions = TamperedInThird();
+  versions[4] = Version();
+  versions[4].problem = std::string(kUnchangedInIncrement);
+  const auto history = BuildHistory("/etc/passwd", Generations(7), versions, Reference(), {});
+  EXPECT_EQ(history.entries[4].version.sha256, Sha256Hex("evil\n"));
+  EXPECT_EQ(history.groups.size(), 2u);
+}
+
+TEST(BuildHistory, AnIncrementTakesTheVersionOfItsOwnSource) {
+  auto generations = Generations(3);
+  generations[1].source = "other";
+  std::vector<Version> versions = {File("good\n"), File("other\n"), Version()};
+  versions[2].problem = std::string(kUnchangedInIncrement);
+  const auto history = BuildHistory("/etc/passwd", generations, versions, Reference(), {});
+  EXPECT_EQ(history.entries[2].version.sha256, Sha256Hex("good\n"));
+}
+
+TEST(BuildHistory, CautionsWhenTheBackupLivesOnTheHost) {
+  Reference reference;
+  reference.package_md5 = "d41d8cd98f00b204e9800998ecf8427e";
+  std::vector<Version> versions(2, File(""));
+  versions[0].md5 = versions[1].md5 = reference.package_md5;
+  GoodRule rule;
+  rule.source_on_host = {true, true};
+  const auto history = BuildHistory("/bin/true", Generations(2), versions, reference, rule);
+  ASSERT_TRUE(history.last_good);
+  EXPECT_EQ(history.entries[1].verdict, Verdict::kPackage);
+  ASSERT_EQ(history.last_good->cautions.size(), 1u);
+  EXPECT_NE(history.last_good->cautions[0].find("on the examined host"), std::string::npos);
+}
+
+TEST(Judge, NamesMissingAndUnreadableVersions) {
+  Version gone;
+  EXPECT_EQ(Judge(gone, Reference()), Verdict::kMissing);
+  Version bad = File("x");
+  bad.problem = "a folder on the way is a symbolic link; not followed";
+  EXPECT_EQ(Judge(bad, Reference()), Verdict::kUnreadable);
+}
+
+TEST(ParseResticSnapshots, ReadsIdsAndTimes) {
+  const auto generations = ParseResticSnapshots(
+      R"([{"time":"2026-11-27T10:31:42.917534361Z","id":"b0a0be3b6780","short_id":"b0a0be3b"}])",
+      "/repo", "/repo");
+  ASSERT_TRUE(generations.ok()) << generations.error().message;
+  ASSERT_EQ(generations->size(), 1u);
+  EXPECT_EQ((*generations)[0].name, "b0a0be3b");
+  EXPECT_EQ((*generations)[0].time.seconds, CivilToSeconds(2026, 11, 27, 10, 31, 42));
+  EXPECT_EQ((*generations)[0].time.micros, 917534);
+}
+
+TEST(ParseResticSnapshots, RefusesMalformedOutput) {
+  EXPECT_FALSE(ParseResticSnapshots("{}", "/r", "/r").ok());
+  EXPECT_FALSE(ParseResticSnapshots(R"([{"id":"x"}])", "/r", "/r").ok());
+  EXPECT_FALSE(ParseResticSnapshots("[1]", "/r", "/r").ok());
+}
+
+TEST(ParseResticNode, TakesOnlyTheNodeOfThatExactPath) {
+  const std::string lines =
+      R"({"struct_type":"snapshot","time":"2026-11-27T10:31:42Z"})"
+      "\n"
+      R"({"name":"passwdx","type":"file","path":"/etc/passwdx","mode":420,"struct_type":"node"})"
+      "\n"
+      R"({"name":"su","type":"file","path":"/bin/su","uid":0,"gid":0,"size":3,"mode":8389101,"struct_type":"node"})"
+      "\n";
+  EXPECT_FALSE(ParseResticNode(lines, "/etc/passwd"));
+  const auto su = ParseResticNode(lines, "/bin/su");
+  ASSERT_TRUE(su);
+  EXPECT_EQ(su->mode, 04755u);
+  EXPECT_EQ(su->size, 3u);
+}
+
+TEST(MountOf, TakesTheLongestMountPointAboveThePath) {
+  const std::string mountinfo =
+      "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+      "30 22 8:17 / /mnt/back\\040up ro,nosuid - xfs /dev/sdb1 ro\n";
+  const auto mount = MountOf(mountinfo, "/mnt/back up/daily.0");
+  ASSERT_TRUE(mount);
+  EXPECT_EQ(mount->point, "/mnt/back up");
+  EXPECT_EQ(mount->type, "xfs");
+  EXPECT_EQ(mount->options, "ro,nosuid");
+  EXPECT_EQ(MountOf(mountinfo, "/etc")->point, "/");
+}
+
+// Writes a tar archive with `entries` (name, symlink target or "", content).
+struct TarEntry {
+  std::string name;
+  std::string link;
+  std::string content;
+};
+void WriteTar(const fs::path& file, const std::vector<TarEntry>& entries) {
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  ASSERT_EQ(archive_write_open_filename(a, file.c_str()), ARCHIVE_OK);
+  for (const auto& e : entries) {
+    archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, e.name.c_str());
+    if (!e.link.empty()) {
+      archive_entry_set_filetype(entry, AE_IFLNK);
+      archive_entry_set_symlink(entry, e.link.c_str());
+      archive_entry_set_perm(entry, 0777);
+    } else {
+      archive_entry_set_filetype(entry, AE_IFREG);
+      archive_entry_set_perm(entry, 0644);
+      archive_entry_set_size(entry, static_cast<la_int64_t>(e.content.size()));
+    }
+    archive_write_header(a, entry);
+    if (e.link.empty()) archive_write_data(a, e.content.data(), e.content.size());
+    archive_entry_free(entry);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+}
+
+Result<std::vector<Version>> ReadArchive(const fs::path& file, const std::string& path) {
+  auto generation = GenerationAt(file);
+  if (!generation.ok()) return generation.error();
+  InodeCache cache;
+  return ReadVersions(*generation, {path}, ReadOptions(), cache);
+}
+
+TEST(ReadArchive, HashesOnlyTheAskedEntryAndTheLastOfItsName) {
+  TempDir dir;
+  WriteTar(
+      dir.path() / "a.tar",
+      {{"./etc/passwd", "", "first\n"}, {"etc/hosts", "", "x"}, {"etc/passwd", "", "second\n"}});
+  const auto versions = ReadArchive(dir.path() / "a.tar", "/etc/passwd");
+  ASSERT_TRUE(versions.ok()) << versions.error().message;
+  EXPECT_EQ((*versions)[0].sha256, Sha256Hex("second\n"));
+  EXPECT_EQ((*versions)[0].mode, 0644u);
+}
+
+TEST(ReadArchive, RefusesAnArchiveWithAClimbingName) {
+  TempDir dir;
+  WriteTar(dir.path() / "evil.tar", {{"../../etc/passwd", "", "root::0:0::/:/bin/sh\n"}});
+  const auto versions = ReadArchive(dir.path() / "evil.tar", "/etc/passwd");
+  ASSERT_FALSE(versions.ok());
+  EXPECT_NE(versions.error().message.find("climbing"), std::string::npos);
+}
+
+TEST(ReadArchive, RefusesAnArchiveWithAnAbsoluteName) {
+  TempDir dir;
+  WriteTar(dir.path() / "evil.tar", {{"/etc/passwd", "", "root::0:0::/:/bin/sh\n"}});
+  EXPECT_FALSE(ReadArchive(dir.path() / "evil.tar", "/etc/passwd").ok());
+}
+
+TEST(ReadArchive, RefusesAFileReachedThroughAnEarlierLinkEntry) {
+  TempDir dir;
+  WriteTar(dir.path() / "evil.tar",
+           {{"etc", "/tmp/elsewhere", ""}, {"etc/passwd", "", "root::0:0::/:/bin/sh\n"}});
+  const auto versions = ReadArchive(dir.path() / "evil.tar", "/etc/passwd");
+  ASSERT_TRUE(versions.ok()) << versions.error().message;
+  EXPECT_NE((*versions)[0].problem.find("symbolic-link entry"), std::string::npos);
+  EXPECT_TRUE((*versions)[0].sha256.empty());
+}
+
+TEST(ReadTree, NeverFollowsALinkOnTheWay) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "outside");
+  std::ofstream(dir.path() / "outside" / "passwd") << "secret";
+  fs::create_directories(dir.path() / "gen");
+  fs::create_directory_symlink(dir.path() / "outside", dir.path() / "gen" / "etc");
+  InodeCache cache;
+  const Generation generation{"s", "gen", GenerationKind::kFolder, dir.path() / "gen", "", {}, ""};
+  const auto versions = ReadVersions(generation, {"/etc/passwd"}, ReadOptions(), cache);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_FALSE((*versions)[0].present);
+  EXPECT_NE((*versions)[0].problem.find("symbolic link"), std::string::npos);
+}
+
+TEST(ReadTree, HashesAHardLinkedFileOnce) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "g1" / "etc");
+  fs::create_directories(dir.path() / "g2" / "etc");
+  std::ofstream(dir.path() / "g1" / "etc" / "passwd") << "root:x:0:0::/root:/bin/sh\n";
+  fs::create_hard_link(dir.path() / "g1" / "etc" / "passwd", dir.path() / "g2" / "etc" / "passwd");
+  InodeCache cache;
+  for (const char* name : {"g1", "g2"}) {
+    const Generation g{"s", name, GenerationKind::kFolder, dir.path() / name, "", {}, ""};
+    ASSERT_TRUE(ReadVersions(g, {"/etc/passwd"}, ReadOptions(), cache).ok());
+  }
+  EXPECT_EQ(cache.hits(), 1u);
+}
+
+TEST(FindGenerations, OrdersDatedFoldersAndFindsTheTreeBelowAHostFolder) {
+  TempDir dir;
+  for (const char* name : {"2026-11-21", "2026-11-20"}) {
+    fs::create_directories(dir.path() / name / "localhost" / "etc");
+  }
+  const auto generations = FindGenerations(dir.path());
+  ASSERT_TRUE(generations.ok()) << generations.error().message;
+  ASSERT_EQ(generations->size(), 2u);
+  EXPECT_EQ((*generations)[0].name, "2026-11-20");
+  EXPECT_EQ((*generations)[0].time_from, "name");
+  EXPECT_EQ((*generations)[0].location, dir.path() / "2026-11-20" / "localhost");
+}
+
+TEST(FindGenerations, ReadsSnapperSnapshotsWithTheirDate) {
+  TempDir dir;
+  fs::create_directories(dir.path() / ".snapshots" / "1" / "snapshot" / "etc");
+  std::ofstream(dir.path() / ".snapshots" / "1" / "info.xml")
+      << "<snapshot><num>1</num><date>2026-11-20 10:00:00</date></snapshot>";
+  const auto generations = FindGenerations(dir.path());
+  ASSERT_TRUE(generations.ok()) << generations.error().message;
+  ASSERT_EQ(generations->size(), 1u);
+  EXPECT_EQ((*generations)[0].time_from, "metadata");
+  EXPECT_EQ((*generations)[0].time.seconds, CivilToSeconds(2026, 11, 20, 10, 0, 0));
+}
+
+}  // namespace
+}  // namespace irk::backups

