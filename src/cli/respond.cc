@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -139,8 +140,11 @@ class Walk {
     if (step.name == "triage") outcome = Triage();
     if (step.name == "contain") outcome = Contain();
     if (step.name == "entry") outcome = Entry();
+    if (step.name == "watch") outcome = Watch();
     if (step.name == "hunt") outcome = Display({"hunt"});
     if (step.name == "assess") outcome = Assess();
+    if (step.name == "recover") outcome = Recover();
+    if (step.name == "report") outcome = Report();
     Journal(step.name, outcome);
     std::printf("-> %s: %s%s%s\n", std::string(step.name).c_str(), outcome.outcome.c_str(),
                 outcome.detail.empty() ? "" : ": ", EscapeForTerminal(outcome.detail).c_str());
@@ -324,6 +328,110 @@ class Walk {
     return Display(args);
   }
 
+  // Asks on the terminal for a line; `fallback` when the answer is empty.
+  static std::string AskLine(const std::string& question, const std::string& fallback) {
+    std::printf("%s", question.c_str());
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer.empty() ? fallback : answer;
+  }
+
+  static std::vector<std::string> Words(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> words;
+    std::string word;
+    while (in >> word) words.push_back(word);
+    return words;
+  }
+
+  StepOutcome Watch() {
+    std::string duration = decisions_.watch_duration;
+    bool respond = decisions_.watch_respond;
+    if (interactive_) {
+      duration = AskLine("Watch for how long? [" + duration + "] ", duration);
+      respond = AskOnTerminal("Block and kill a returning intruder at once (else only alert)?");
+    }
+    std::vector<std::string> args = {"watch", "--for", duration};
+    if (respond && globals_.LiveHost()) args.push_back("--respond");
+    const ChildRun run = Command(args);
+    if (run.exit_code >= kExitError || run.exit_code < 0) {
+      return {"failed", "irk watch ended with exit status " + std::to_string(run.exit_code)};
+    }
+    return {"done", run.exit_code == kExitFindings ? "alerts: they came back (see above)"
+                                                   : "no alert in " + duration};
+  }
+
+  StepOutcome Recover() {
+    std::vector<std::string> sources = decisions_.recover_from;
+    std::vector<std::string> paths = decisions_.recover_paths;
+    if (interactive_ && sources.empty()) {
+      sources = Words(AskLine(
+          "Backup sources (snapshot folders, archives, restic repositories; empty: later): ", ""));
+    }
+    if (interactive_ && paths.empty() && !sources.empty()) {
+      paths = Words(AskLine("Files to recover, absolute paths (from the assess step): ", ""));
+    }
+    if (sources.empty() || paths.empty()) {
+      std::printf(
+          "\nNo backup sources or no files named: irk backups history PATH --from "
+          "SOURCE shows each file's versions.\n");
+      return {"later", "no backup sources or files named ([recover] from and paths)"};
+    }
+    std::vector<std::string> from;
+    for (const auto& source : sources) from.insert(from.end(), {"--from", source});
+    if (!decisions_.key_file.empty()) from.insert(from.end(), {"--key-file", decisions_.key_file});
+    if (!decisions_.db.empty()) from.insert(from.end(), {"--db", decisions_.db});
+    std::vector<std::string> history = {"backups", "history"};
+    history.insert(history.end(), from.begin(), from.end());
+    history.push_back("--");
+    history.insert(history.end(), paths.begin(), paths.end());
+    if (const ChildRun run = Command(history); run.exit_code >= kExitError) {
+      return {"failed",
+              "irk backups history ended with exit status " + std::to_string(run.exit_code)};
+    }
+    std::vector<std::string> options = {"--last-good"};
+    options.insert(options.end(), from.begin(), from.end());
+    size_t restored = 0;
+    bool ok = true;
+    for (const auto& path : paths) {
+      const bool done =
+          Change({"restore"}, options, {path}, "Restore " + path + " from its last good version?");
+      ok = ok && done;
+      restored += done ? 1 : 0;
+    }
+    return {ok ? "done" : "failed",
+            std::to_string(restored) + " of " + std::to_string(paths.size()) + " files restored"};
+  }
+
+  StepOutcome Report() {
+    const std::string out = decisions_.report_out.empty()
+                                ? (std::filesystem::path(globals_.case_dir) / "report").string()
+                                : decisions_.report_out;
+    const bool whois =
+        decisions_.report_whois ||
+        (interactive_ && AskOnTerminal("Look up each suspect address's abuse contact with whois "
+                                       "(this asks the registries over the Internet)?"));
+    if (whois) {
+      for (const auto& address : Suspects().addresses) Command({"whois", "--", address});
+    }
+    bool ok = true;
+    for (const char* format : {"md", "html", "json"}) {
+      ok = Command({"report", "--format", format, "--out", out}).exit_code < kExitError && ok;
+    }
+    const bool drafts =
+        Command({"report", "--abuse", "--out", out + "/abuse"}).exit_code < kExitError;
+    ok = Command({"report", "--csirt", "--out", out + "/csirt"}).exit_code < kExitError && ok;
+    std::printf("\nThe report: %s/report.html (and .md, .json); the CSIRT notice: %s/csirt.\n",
+                EscapeForTerminal(out).c_str(), EscapeForTerminal(out).c_str());
+    if (drafts) {
+      std::printf("Abuse drafts: %s/abuse. Nothing is sent until: irk report --send %s/abuse\n",
+                  EscapeForTerminal(out).c_str(), EscapeForTerminal(out).c_str());
+    }
+    return {ok ? "done" : "failed",
+            out + (drafts ? "" : " (no abuse drafts: see the message above)")};
+  }
+
   const Globals& globals_;
   CaseStore& store_;
   const RespondOptions& options_;
@@ -418,7 +526,8 @@ int RunRespond(const Globals& globals, const RespondOptions& options) {
 Command AddRespondCommand(CLI::App& parent, Globals& globals) {
   auto options = std::make_shared<RespondOptions>();
   CLI::App* app = parent.add_subcommand(
-      "respond", "The whole procedure, guided: triage, contain, entry, hunt, assess");
+      "respond",
+      "The whole procedure, guided: triage, contain, watch, entry, hunt, assess, recover, report");
   app->add_flag("-y,--yes", options->yes, "Take every decision from --plan; never ask");
   app->add_option("--plan", options->plan_path, "Decisions for --yes (TOML; see below)")
       ->type_name("FILE");
@@ -430,9 +539,13 @@ commands (printed before they run, so you learn them):
            sources with 10 or more failed logins in 24 hours
   contain  irk isolate (asked, default no), irk block, irk lock, irk kill of
            the suspects, each plan shown (--dry-run) before you say yes
+  watch    irk watch --for 10m: do they come back, from elsewhere or as another user?
   entry    irk entry for each suspect: how they got in
   hunt     irk hunt: sniffers, backdoors, persistence
   assess   irk check with the baseline's key, else irk check --packages
+  recover  irk backups history and irk restore --last-good of the files you name
+  report   irk report (md, html, json), --abuse drafts (never sent by this step),
+           --csirt; irk whois of each suspect address first when you agree
 Every step's outcome is journaled: run irk respond again and it goes on
 where the case stands; irk respond --step NAME repeats one.
 Without a terminal: irk respond --yes --plan FILE, a TOML file such as
@@ -445,10 +558,19 @@ Without a terminal: irk respond --yes --plan FILE, a TOML file such as
   lock = ["suspects"]      # or user names
   kill = ["suspects"]
   isolate = false
+  [watch]
+  duration = "10m"
+  respond = false
   [entry]
   targets = ["suspects"]
   [assess]
   key_file = "/media/usb/irk.key"
+  [recover]
+  from = ["/backups/daily.0", "/backups/daily.1"]
+  paths = ["/usr/bin/ls"]
+  [report]
+  out = "/root/incident"   # default: report/ in the case folder
+  whois = false
 Exit 0 when every step is done or skipped, 1 when some are left or failed.)");
   return {app, [&globals, options] { return RunRespond(globals, *options); }};
 }

@@ -43,11 +43,13 @@ class RespondCommand : public testing::ImageTest {
         "50000 ssh2\n";
     Write(image() / "var/log/auth.log", log);
     SetMtime(image() / "var/log/auth.log", kAt1300 + 1800);
-    Write(plan_, R"(skip = ["hunt", "assess"]
+    Write(plan_, R"(skip = ["hunt", "assess", "recover"]
 [contain]
 block = ["suspects"]
 lock = ["suspects"]
 kill = ["suspects"]
+[watch]
+duration = "1s"
 )",
           0600);
   }
@@ -79,12 +81,19 @@ TEST_F(RespondCommand, WalksTheStepsContainsTheSuspectsAndJournalsEachStep) {
             std::string::npos);
   EXPECT_NE(ReadAll(image() / "etc/hosts.deny").find("192.0.2.9"), std::string::npos);
   EXPECT_FALSE(fs::exists(image() / "home/alice/.ssh/authorized_keys"));
+  EXPECT_NE(run.out.find("$ irk watch --for 1s"), std::string::npos);
+  const fs::path report = image().parent_path() / "case/report";
+  EXPECT_NE(ReadAll(report / "report.md").find("192.0.2.9"), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::exists(report / "report.html"));
+  EXPECT_TRUE(fs::exists(report / "csirt"));
 
   auto list = RunIrk(Args({"respond", "--list"}));
   EXPECT_EQ(list.exit_code, 0);
   EXPECT_NE(list.out.find("1. triage   done"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("2. contain  done"), std::string::npos) << list.out;
-  EXPECT_NE(list.out.find("4. hunt     skipped"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("3. watch    done"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("5. hunt     skipped"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("8. report   done"), std::string::npos) << list.out;
 
   // Each change is undoable by the command that made it.
   auto undo = RunIrk(Args({"undo", "--all", "--yes"}));

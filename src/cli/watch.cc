@@ -7,6 +7,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -38,6 +39,7 @@ struct WatchCliOptions {
   std::vector<std::string> files;
   std::string since;
   std::string exec;
+  std::string duration;  // --for: stop after this long; empty: until a signal
   bool respond = false;
   bool syslog = false;
   bool journal = false;
@@ -183,6 +185,15 @@ int RunWatch(const Globals& globals, const WatchCliOptions& options) {
       return ReportError(Fail(fmt::format("--since {}: not a time", options.since)));
     }
   }
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (!options.duration.empty()) {
+    const auto seconds = ParseDuration(options.duration);
+    if (!seconds || *seconds <= 0) {
+      return ReportError(
+          Fail(fmt::format("--for {}: not a duration (30s, 10m, 2h)", options.duration)));
+    }
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*seconds);
+  }
   if (!options.exec.empty() && watch::SplitCommand(options.exec).empty()) {
     return ReportError(Fail("--exec: no command"));
   }
@@ -224,7 +235,7 @@ int RunWatch(const Globals& globals, const WatchCliOptions& options) {
       options.respond ? "; responding" : ""));
 
   const auto on_alert = [&output](const watch::Alert& alert) { output.Alert(alert); };
-  while (true) {
+  while (!deadline || std::chrono::steady_clock::now() < *deadline) {
     auto woke = (*watcher)->Step(signals->get(), 1000, on_alert, problem);
     if (!woke.ok()) {
       output.ClearSummary();
@@ -273,6 +284,9 @@ Command AddWatchCommand(CLI::App& parent, Globals& globals) {
   app->add_flag("--respond", options->respond,
                 "Block the address and kill the session of an intruder at once (journaled; "
                 "irk undo reverts it)");
+  app->add_option("--for", options->duration,
+                  "Stop by itself after this long (10m, 2h), as SIGTERM would")
+      ->type_name("DURATION");
   app->add_flag("--syslog", options->syslog, "Send each alert to syslog too (authpriv.warning)");
   app->add_option("--exec", options->exec,
                   "Run CMD for each alert with the alert as JSON on its stdin (no shell; "
@@ -295,7 +309,8 @@ Command AddWatchCommand(CLI::App& parent, Globals& globals) {
       "  sshd-config-changed             the files behind them changed\n"
       "  new-listener, locked-user-process   from /proc, every second\n"
       "Every alert is journaled (watch.alert). SIGINT or SIGTERM stops and saves\n"
-      "the cursors; SIGHUP re-reads what the case blocks and locks. Exit 1 when\n"
+      "the cursors, and so does the end of --for; SIGHUP re-reads what the case\n"
+      "blocks and locks. Exit 1 when\n"
       "there were alerts. Example: irk watch --respond --exec /usr/local/bin/page");
   return Command{app, [&globals, options] { return RunWatch(globals, *options); }};
 }

@@ -190,5 +190,17 @@ TEST_F(WatchCommand, RefusesRespondOnAnImage) {
   EXPECT_NE(run.err.find("--respond acts on this host"), std::string::npos) << run.err;
 }
 
+TEST_F(WatchCommand, StopsByItselfAfterForAndSavesItsPlace) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto run = RunIrk(Args({"watch", "--for", "2s"}));
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("stopped:"), std::string::npos) << run.out;
+  EXPECT_GE(took, std::chrono::seconds(2));
+  const auto journal = RunIrk(Args({"journal"}));
+  EXPECT_NE(journal.out.find("watch.stop"), std::string::npos) << journal.out;
+  EXPECT_EQ(RunIrk(Args({"watch", "--for", "soon"})).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace irk

@@ -24,7 +24,9 @@ Result<Decisions> ReadDecisions(const Config& plan) {
        {ListKey{"contain.block", &decisions.block}, ListKey{"contain.lock", &decisions.lock},
         ListKey{"contain.kill", &decisions.kill},
         ListKey{"contain.isolate_keep", &decisions.isolate_keep},
-        ListKey{"entry.targets", &decisions.entry}}) {
+        ListKey{"entry.targets", &decisions.entry},
+        ListKey{"recover.from", &decisions.recover_from},
+        ListKey{"recover.paths", &decisions.recover_paths}}) {
     auto value = plan.Strings(list.key, *list.into);
     if (!value.ok()) return value.error();
     *list.into = std::move(*value);
@@ -35,7 +37,9 @@ Result<Decisions> ReadDecisions(const Config& plan) {
   };
   for (const TextKey& text :
        {TextKey{"contain.block_for", &decisions.block_for},
-        TextKey{"assess.key_file", &decisions.key_file}, TextKey{"assess.db", &decisions.db}}) {
+        TextKey{"assess.key_file", &decisions.key_file}, TextKey{"assess.db", &decisions.db},
+        TextKey{"watch.duration", &decisions.watch_duration},
+        TextKey{"report.out", &decisions.report_out}}) {
     auto value = plan.String(text.key, *text.into);
     if (!value.ok()) return value.error();
     *text.into = std::move(*value);
@@ -46,7 +50,9 @@ Result<Decisions> ReadDecisions(const Config& plan) {
   };
   for (const FlagKey& flag : {FlagKey{"contain.hosts_deny", &decisions.hosts_deny},
                               FlagKey{"contain.isolate", &decisions.isolate},
-                              FlagKey{"assess.packages", &decisions.packages}}) {
+                              FlagKey{"assess.packages", &decisions.packages},
+                              FlagKey{"watch.respond", &decisions.watch_respond},
+                              FlagKey{"report.whois", &decisions.report_whois}}) {
     auto value = plan.Boolean(flag.key, *flag.into);
     if (!value.ok()) return value.error();
     *flag.into = *value;

@@ -11,10 +11,19 @@
 //   lock = ["alice"]
 //   kill = ["suspects"]
 //   isolate = false
+//   [watch]
+//   duration = "10m"
+//   respond = false             # block and kill returning intruders at once
 //   [entry]
 //   targets = ["suspects"]
 //   [assess]
 //   key_file = "/media/usb/irk.key"   # else: against the package database
+//   [recover]
+//   from = ["/backups/daily.0", "/backups/daily.1"]
+//   paths = ["/usr/bin/ls"]
+//   [report]
+//   out = "/root/incident"      # default: report/ in the case folder
+//   whois = false               # look up abuse contacts (asks the registries)
 #pragma once
 
 #include <set>
@@ -41,6 +50,12 @@ struct Decisions {
   std::string key_file;   // irk check --key-file; empty: a baseline in the case needs none given
   std::string db;         // irk check --db
   bool packages = false;  // irk check --packages even when a baseline exists
+  std::string watch_duration = "10m";
+  bool watch_respond = false;
+  std::vector<std::string> recover_from;   // backup sources
+  std::vector<std::string> recover_paths;  // files to restore from their last good version
+  std::string report_out;                  // empty: report/ in the case folder
+  bool report_whois = false;               // irk whois each suspect address first
 };
 
 // Reads the decisions; unknown step names in `skip` are an error naming the

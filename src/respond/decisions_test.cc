@@ -35,6 +35,15 @@ hosts_deny = true
 [assess]
 key_file = "/media/usb/irk.key"
 packages = true
+[watch]
+duration = "1m"
+respond = true
+[recover]
+from = ["/backups/daily.0"]
+paths = ["/usr/bin/ls"]
+[report]
+out = "/root/incident"
+whois = true
 )");
   ASSERT_TRUE(decisions.ok()) << decisions.error().message;
   EXPECT_EQ(decisions->skip, std::set<std::string>{"hunt"});
@@ -45,6 +54,12 @@ packages = true
   EXPECT_TRUE(decisions->hosts_deny);
   EXPECT_EQ(decisions->key_file, "/media/usb/irk.key");
   EXPECT_TRUE(decisions->packages);
+  EXPECT_EQ(decisions->watch_duration, "1m");
+  EXPECT_TRUE(decisions->watch_respond);
+  EXPECT_EQ(decisions->recover_from, std::vector<std::string>{"/backups/daily.0"});
+  EXPECT_EQ(decisions->recover_paths, std::vector<std::string>{"/usr/bin/ls"});
+  EXPECT_EQ(decisions->report_out, "/root/incident");
+  EXPECT_TRUE(decisions->report_whois);
 }
 
 TEST(ReadDecisions, NamesTheKeyOfAnUnknownStepOrAWrongType) {

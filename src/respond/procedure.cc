@@ -60,12 +60,18 @@ const std::vector<StepInfo>& Steps() {
        "Is each user coming in from where they usually do? Which sources keep failing?"},
       {"contain", "Contain: block, lock, kill (or isolate)",
        "Deny the intruder's sites, lock the accounts (every way in), end their sessions."},
+      {"watch", "Watch for their return",
+       "They may come back from another address or as another user: follow every log a while."},
       {"entry", "Close the hole: how did they get in?",
        "What each suspect source did before its login, service by service."},
       {"hunt", "Hunt: sniffers, backdoors, persistence",
        "Sniffers, hidden or deleted processes, new keys and accounts, persistence."},
       {"assess", "Assess the damage: what changed",
        "Compare the system with its signed baseline, or with the package database."},
+      {"recover", "Recover: the last good version of each changed file",
+       "Check several backups back into the past before restoring: the tampering may be old."},
+      {"report", "Report: the incident report, abuse drafts, the CSIRT notice",
+       "Tell the admin contact of each attacking site, with the exact log lines in UTC."},
   };
   return steps;
 }

@@ -27,7 +27,7 @@ TEST(ReadProgress, GivesEveryStepInOrderWithTheNewestOutcome) {
   EXPECT_EQ(progress[1].outcome, "done");
   EXPECT_EQ(progress[1].time, "3");
   EXPECT_EQ(progress[2].outcome, "");
-  EXPECT_EQ(NextStep(progress), "entry");
+  EXPECT_EQ(NextStep(progress), "watch");
 }
 
 TEST(ReadProgress, IgnoresUnknownStepsAndBrokenRecords) {
@@ -48,7 +48,7 @@ TEST(NextStep, PassesOverSkippedStepsButNotFailedOrLaterOnes) {
   progress[2].outcome = "skipped";
   EXPECT_EQ(NextStep(progress), std::nullopt);
   progress[3].outcome = "later";
-  EXPECT_EQ(NextStep(progress), "hunt");
+  EXPECT_EQ(NextStep(progress), "entry");
   progress[1].outcome = "failed";
   EXPECT_EQ(NextStep(progress), "contain");
 }

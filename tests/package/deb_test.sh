@@ -45,6 +45,7 @@ MANPAGER=cat MANWIDTH=80 man irk 2>/dev/null | grep -q "irk block" || fail "man 
 completed=$(bash -c 'source /usr/share/bash-completion/completions/irk
   COMP_WORDS=(irk isol); COMP_CWORD=1; _irk; echo "${COMPREPLY[*]}"')
 [ "$completed" = isolate ] || fail "completion of 'irk isol' gave '$completed'"
+[ -f /usr/lib/systemd/system/irk-watch.service ] || fail "no irk-watch.service unit"
 [ "$(stat -c '%U %a' /etc/irk/irk.toml)" = "root 644" ] || fail "/etc/irk/irk.toml owner or mode"
 dpkg-query -W -f='${Conffiles}' irk | grep -q /etc/irk/irk.toml || fail "irk.toml is not a conffile"
 # The installed settings file is the default one: irk reads it without complaint.
