@@ -115,11 +115,9 @@ struct StepOutcome {
 
 class Walk {
  public:
-  Walk(const Globals& globals, CaseStore& store, const RespondOptions& options,
-       respond::Decisions decisions, bool interactive)
+  Walk(const Globals& globals, CaseStore& store, respond::Decisions decisions, bool interactive)
       : globals_(globals),
         store_(store),
-        options_(options),
         decisions_(std::move(decisions)),
         interactive_(interactive) {}
 
@@ -434,7 +432,6 @@ class Walk {
 
   const Globals& globals_;
   CaseStore& store_;
-  const RespondOptions& options_;
   respond::Decisions decisions_;
   bool interactive_;
   std::optional<respond::Suspects> suspects_;
@@ -504,7 +501,7 @@ int RunRespond(const Globals& globals, const RespondOptions& options) {
       "irk respond: case %s. Remain calm: each change is shown before it happens, "
       "journaled, and undoable with irk undo.\n",
       EscapeForTerminal(globals.case_dir).c_str());
-  Walk walk(globals, *store, options, std::move(decisions), interactive);
+  Walk walk(globals, *store, std::move(decisions), interactive);
   for (const auto* step : steps) {
     const size_t number = static_cast<size_t>(step - &respond::Steps().front()) + 1;
     if (!walk.Run(*step, number)) break;
