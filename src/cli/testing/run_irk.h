@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/testing/temp_dir.h"
@@ -21,6 +23,13 @@ struct IrkRun {
   std::string out;
   std::string err;
 };
+
+// Writes `text` to `file` (folders made as needed) and gives it `mode`.
+inline void Write(const std::filesystem::path& file, std::string_view text, mode_t mode = 0644) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
+  chmod(file.c_str(), mode);
+}
 
 inline std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
