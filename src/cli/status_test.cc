@@ -1,4 +1,6 @@
 // End to end: `irk status --root DIR` on a system image the test builds.
+#include <stdlib.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -75,6 +77,14 @@ void BuildImage(const std::filesystem::path& root, bool zeroed_wtmp_record) {
   WriteRecords(root / "var/log/btmp", failures);
 }
 
+// Every test sees "now" pinned to an hour after the image's last login, so
+// its 24-hour window of failures does not depend on the day the test runs.
+class StatusCommand : public ::testing::Test {
+ protected:
+  StatusCommand() { setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1); }
+  ~StatusCommand() override { unsetenv("IRK_TEST_NOW"); }
+};
+
 std::vector<nlohmann::json> JsonLines(const std::string& text) {
   std::vector<nlohmann::json> lines;
   std::istringstream in(text);
@@ -90,10 +100,9 @@ std::vector<nlohmann::json> OfType(const std::vector<nlohmann::json>& lines, con
   return found;
 }
 
-TEST(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
+TEST_F(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
-  setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
                               (tmp.path() / "img").string(), "status", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -132,7 +141,7 @@ TEST(StatusCommand, ReportsSessionsLoginsAndFailuresOfAnImageAsJson) {
   EXPECT_TRUE(OfType(lines, "finding").empty());
 }
 
-TEST(StatusCommand, PrintsAlignedTablesWithHostileTextEscaped) {
+TEST_F(StatusCommand, PrintsAlignedTablesWithHostileTextEscaped) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
@@ -147,7 +156,7 @@ TEST(StatusCommand, PrintsAlignedTablesWithHostileTextEscaped) {
   EXPECT_NE(run.out.find("still logged in"), std::string::npos);
 }
 
-TEST(StatusCommand, FlagsZeroedWtmpRecordsNamingTheOffsetAndExitsOne) {
+TEST_F(StatusCommand, FlagsZeroedWtmpRecordsNamingTheOffsetAndExitsOne) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", true);
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
@@ -161,7 +170,7 @@ TEST(StatusCommand, FlagsZeroedWtmpRecordsNamingTheOffsetAndExitsOne) {
   EXPECT_EQ(OfType(JsonLines(run.out), "login").size(), 2u);
 }
 
-TEST(StatusCommand, ShowsOnlyTheFailuresOfTheLast24Hours) {
+TEST_F(StatusCommand, ShowsOnlyTheFailuresOfTheLast24Hours) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
   setenv("IRK_TEST_NOW", "2026-11-28T14:00:00Z", 1);
@@ -171,7 +180,7 @@ TEST(StatusCommand, ShowsOnlyTheFailuresOfTheLast24Hours) {
   EXPECT_NE(run.out.find("Failed logins in the last 24 hours: none"), std::string::npos) << run.out;
 }
 
-TEST(StatusCommand, WarnsAboutMissingFilesAndStillReports) {
+TEST_F(StatusCommand, WarnsAboutMissingFilesAndStillReports) {
   testing::TempDir tmp;
   std::filesystem::create_directories(tmp.path() / "img/etc");
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
@@ -187,7 +196,7 @@ TEST(StatusCommand, WarnsAboutMissingFilesAndStillReports) {
       << run.out;
 }
 
-TEST(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
+TEST_F(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
   testing::TempDir tmp;
   std::filesystem::create_directories(tmp.path() / "img/var/log");
   std::filesystem::create_symlink("/dev/null", tmp.path() / "img/var/log/wtmp");
@@ -197,10 +206,9 @@ TEST(StatusCommand, DoesNotFollowAWtmpLinkedToTheHost) {
   EXPECT_NE(run.err.find("wtmp is a symbolic link to /dev/null"), std::string::npos) << run.err;
 }
 
-TEST(StatusCommand, JournalsOneSummaryRecord) {
+TEST_F(StatusCommand, JournalsOneSummaryRecord) {
   testing::TempDir tmp;
   BuildImage(tmp.path() / "img", false);
-  setenv("IRK_TEST_NOW", "2026-11-26T14:00:00Z", 1);
   const std::string case_dir = (tmp.path() / "case").string();
   ASSERT_EQ(testing::RunIrk({"--case", case_dir, "--root", (tmp.path() / "img").string(), "status"})
                 .exit_code,
@@ -216,7 +224,7 @@ TEST(StatusCommand, JournalsOneSummaryRecord) {
   EXPECT_NE(records[1]["command"].get<std::string>().find("status"), std::string::npos);
 }
 
-TEST(StatusCommand, ReadsTheLiveHost) {
+TEST_F(StatusCommand, ReadsTheLiveHost) {
   testing::TempDir tmp;
   auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "status", "--json"});
   ASSERT_LE(run.exit_code, 1) << run.err;
