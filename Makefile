@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test` (see README.md).
-.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy bench install deb clean
+.PHONY: all deps build run test unit format format-check fuzz fuzz-smoke tidy bench install deb clean demo
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
@@ -17,6 +17,11 @@ build: deps
 
 run: build
 	./build/irk status
+
+# The five-minute tour (root): a break-in staged in the lab's network
+# namespaces and irk respond run on it; prints where the report is.
+demo: build
+	tests/lab/demo --irk build/irk
 
 test: deps format-check unit fuzz-smoke
 

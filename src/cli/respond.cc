@@ -413,13 +413,21 @@ class Walk {
     if (whois) {
       for (const auto& address : Suspects().addresses) Command({"whois", "--", address});
     }
+    // `irk report` with the options every one of its runs shares, then `rest`.
+    const auto report = [this](std::vector<std::string> rest) {
+      std::vector<std::string> args = {"report"};
+      if (!decisions_.report_contacts.empty()) {
+        args.insert(args.end(), {"--contacts", decisions_.report_contacts});
+      }
+      args.insert(args.end(), rest.begin(), rest.end());
+      return Command(args).exit_code < kExitError;
+    };
     bool ok = true;
     for (const char* format : {"md", "html", "json"}) {
-      ok = Command({"report", "--format", format, "--out", out}).exit_code < kExitError && ok;
+      ok = report({"--format", format, "--out", out}) && ok;
     }
-    const bool drafts =
-        Command({"report", "--abuse", "--out", out + "/abuse"}).exit_code < kExitError;
-    ok = Command({"report", "--csirt", "--out", out + "/csirt"}).exit_code < kExitError && ok;
+    const bool drafts = report({"--abuse", "--out", out + "/abuse"});
+    ok = report({"--csirt", "--out", out + "/csirt"}) && ok;
     std::printf("\nThe report: %s/report.html (and .md, .json); the CSIRT notice: %s/csirt.\n",
                 EscapeForTerminal(out).c_str(), EscapeForTerminal(out).c_str());
     if (drafts) {
@@ -568,6 +576,7 @@ Without a terminal: irk respond --yes --plan FILE, a TOML file such as
   [report]
   out = "/root/incident"   # default: report/ in the case folder
   whois = false
+  contacts = "/root/whois.json"   # whois data from elsewhere: irk report --contacts
 Exit 0 when every step is done or skipped, 1 when some are left or failed.)");
   return {app, [&globals, options] { return RunRespond(globals, *options); }};
 }

@@ -101,6 +101,43 @@ TEST_F(RespondCommand, WalksTheStepsContainsTheSuspectsAndJournalsEachStep) {
       << again.out;
 }
 
+TEST_F(RespondCommand, DraftsToTheAbuseContactsOfAContactsFile) {
+  const fs::path contacts = image().parent_path() / "whois.json";
+  Write(contacts,
+        R"({"query":"192.0.2.9","netblock":{"range":"192.0.2.0 - 192.0.2.255",)"
+        R"("cidrs":["192.0.2.0/24"],"name":"TEST-NET-1","handle":"TN1"},"org":"Test",)"
+        R"("country":"ZZ","asn":"AS64500","abuse":{"email":"abuse@test.example","phone":"",)"
+        R"("source":"abuse-c"},"chain":[]})"
+        "\n");
+  const fs::path config = image().parent_path() / "irk.toml";
+  Write(config, "[report]\nname = \"Admin\"\nemail = \"admin@web1.example\"\n", 0600);
+  Write(plan_,
+        "skip = [\"contain\", \"watch\", \"hunt\", \"assess\", \"recover\"]\n"
+        "[report]\ncontacts = \"" +
+            contacts.string() + "\"\n",
+        0600);
+  std::vector<std::string> args = {"--config", config.string()};
+  for (const auto& arg : Args({"respond", "--yes", "--plan", plan_.string()})) {
+    args.push_back(arg);
+  }
+  auto run = RunIrk(args);
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const std::string abuse = (image().parent_path() / "case/report/abuse").string();
+  EXPECT_NE(
+      run.out.find("$ irk report --contacts " + contacts.string() + " --abuse --out " + abuse),
+      std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("to abuse@test.example  for 192.0.2.9"), std::string::npos) << run.out;
+  std::string drafts;
+  for (const auto& entry : fs::directory_iterator(abuse)) {
+    if (entry.path().extension() == ".eml") drafts += ReadAll(entry.path());
+  }
+  EXPECT_NE(drafts.find("abuse@test.example"), std::string::npos);
+  EXPECT_NE(drafts.find("Failed password for alice from 192.0.2.9"), std::string::npos);
+  EXPECT_NE(ReadAll(image().parent_path() / "case/report/report.md").find("abuse@test.example"),
+            std::string::npos);
+}
+
 TEST_F(RespondCommand, ResumesWhereTheCaseStands) {
   auto triage = RunIrk(Args({"respond", "--yes", "--plan", plan_.string(), "--step", "triage"}));
   EXPECT_EQ(triage.exit_code, 1) << triage.out << triage.err;  // steps are left

@@ -39,7 +39,8 @@ Result<Decisions> ReadDecisions(const Config& plan) {
        {TextKey{"contain.block_for", &decisions.block_for},
         TextKey{"assess.key_file", &decisions.key_file}, TextKey{"assess.db", &decisions.db},
         TextKey{"watch.duration", &decisions.watch_duration},
-        TextKey{"report.out", &decisions.report_out}}) {
+        TextKey{"report.out", &decisions.report_out},
+        TextKey{"report.contacts", &decisions.report_contacts}}) {
     auto value = plan.String(text.key, *text.into);
     if (!value.ok()) return value.error();
     *text.into = std::move(*value);

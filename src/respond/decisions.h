@@ -24,6 +24,7 @@
 //   [report]
 //   out = "/root/incident"      # default: report/ in the case folder
 //   whois = false               # look up abuse contacts (asks the registries)
+//   contacts = "/root/whois.json"   # whois data kept from elsewhere (irk report --contacts)
 #pragma once
 
 #include <set>
@@ -56,6 +57,7 @@ struct Decisions {
   std::vector<std::string> recover_paths;  // files to restore from their last good version
   std::string report_out;                  // empty: report/ in the case folder
   bool report_whois = false;               // irk whois each suspect address first
+  std::string report_contacts;             // irk report --contacts FILE; empty: none
 };
 
 // Reads the decisions; unknown step names in `skip` are an error naming the

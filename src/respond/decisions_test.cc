@@ -44,6 +44,7 @@ paths = ["/usr/bin/ls"]
 [report]
 out = "/root/incident"
 whois = true
+contacts = "/root/whois.json"
 )");
   ASSERT_TRUE(decisions.ok()) << decisions.error().message;
   EXPECT_EQ(decisions->skip, std::set<std::string>{"hunt"});
@@ -60,6 +61,7 @@ whois = true
   EXPECT_EQ(decisions->recover_paths, std::vector<std::string>{"/usr/bin/ls"});
   EXPECT_EQ(decisions->report_out, "/root/incident");
   EXPECT_TRUE(decisions->report_whois);
+  EXPECT_EQ(decisions->report_contacts, "/root/whois.json");
 }
 
 TEST(ReadDecisions, NamesTheKeyOfAnUnknownStepOrAWrongType) {

@@ -180,8 +180,10 @@ Result<std::unique_ptr<Watcher>> Watcher::Start(CaseStore& store, const Root& ro
     if (root.live()) {
       w.listeners_ = ReadListeners();
       // Processes of locked users already there are the kill's business;
-      // from now on each new one is an alert.
+      // from now on each new one is an alert. Those already there are
+      // neither shown nor counted.
       w.CheckHost(false, [](const Alert&) {});
+      w.counts_.alerts = 0;
     }
   }
   w.last_save_ = Now().seconds;
