@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/testing/run_irk.h"
+#include "core/case_store.h"
 #include "core/testing/temp_dir.h"
 #include "logs/login_records.h"
+#include "respond/procedure.h"
 
 namespace irk {
 namespace {
@@ -222,6 +224,109 @@ TEST_F(StatusCommand, JournalsOneSummaryRecord) {
   EXPECT_EQ(records[1]["details"]["sessions"], 2);
   EXPECT_EQ(records[1]["details"]["failed_logins"], 4);
   EXPECT_NE(records[1]["command"].get<std::string>().find("status"), std::string::npos);
+}
+
+bool HasLineWith(const std::string& text, const std::string& a, const std::string& b) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The dashboard of a case: triage done with its suspects, a block applied
+// through irk (into the image's hosts.deny), a watch alert, the rest left.
+void StageCase(const testing::TempDir& tmp) {
+  const std::string case_dir = (tmp.path() / "case").string();
+  std::ofstream(tmp.path() / "img/etc/hosts.deny") << "# hosts.deny\n";
+  auto block = testing::RunIrk({"--case", case_dir, "--root", (tmp.path() / "img").string(),
+                                "block", "--hosts-deny", "--yes", "198.51.100.9"});
+  ASSERT_EQ(block.exit_code, 0) << block.err;
+  auto store = CaseStore::Open(tmp.path() / "case", Actor{R"({"user":"root"})", "irk test"});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  respond::Suspects suspects;
+  suspects.addresses = {"198.51.100.9"};
+  suspects.users = {"admin"};
+  ASSERT_TRUE(store
+                  ->Append(respond::kStepRecord,
+                           respond::StepRecordJson("triage", "done", "1 suspect", &suspects))
+                  .ok());
+  ASSERT_TRUE(
+      store->Append(respond::kStepRecord, respond::StepRecordJson("contain", "done", "", nullptr))
+          .ok());
+  ASSERT_TRUE(store->Append("watch.start", "{}").ok());
+  ASSERT_TRUE(store
+                  ->Append("watch.alert",
+                           R"({"type":"alert","time":"2026-11-26T13:40:00+00:00",)"
+                           R"("rule":"locked-user","summary":"evil\u001b[2J tried again"})")
+                  .ok());
+  ASSERT_TRUE(store->Append("watch.stop", "{}").ok());
+}
+
+TEST_F(StatusCommand, ShowsWhereTheCaseStandsAboveTheHost) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  StageCase(tmp);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string& out = run.out;
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << "a raw escape reached the terminal";
+  const size_t procedure = out.find("Procedure (irk respond continues at watch)");
+  const size_t sessions = out.find("Sessions now");
+  ASSERT_NE(procedure, std::string::npos) << out;
+  EXPECT_LT(procedure, sessions) << "the case comes before the host";
+  EXPECT_NE(out.find("Suspects found by triage: 198.51.100.9; users: admin"), std::string::npos);
+  EXPECT_NE(out.find("Contained (in force; irk undo ID reverts one)"), std::string::npos) << out;
+  EXPECT_TRUE(HasLineWith(out, "block", "198.51.100.9 ")) << out;
+  EXPECT_NE(out.find("1 alert in all"), std::string::npos) << out;
+  EXPECT_NE(out.find("evil\\x1b[2J tried again"), std::string::npos) << out;
+  EXPECT_NE(out.find("Left to do\n  - Watch for their return (irk respond --step watch)"),
+            std::string::npos)
+      << out;
+}
+
+TEST_F(StatusCommand, GivesTheCaseAsJsonLines) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  StageCase(tmp);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = JsonLines(run.out);
+  const auto cases = OfType(lines, "case");
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(cases[0]["next_step"], "watch");
+  const auto steps = OfType(lines, "step");
+  ASSERT_EQ(steps.size(), 8u);
+  EXPECT_EQ(steps[0]["step"], "triage");
+  EXPECT_EQ(steps[0]["outcome"], "done");
+  EXPECT_EQ(steps[2]["outcome"], "");
+  const auto contained = OfType(lines, "contained");
+  ASSERT_EQ(contained.size(), 1u);
+  EXPECT_EQ(contained[0]["command"], "block");
+  EXPECT_EQ(contained[0]["state"], "applied");
+  const auto watch = OfType(lines, "watch");
+  ASSERT_EQ(watch.size(), 1u);
+  EXPECT_EQ(watch[0]["alerts"], 1);
+  EXPECT_EQ(OfType(lines, "watch_alert").at(0)["summary"], "evil\x1b[2J tried again");
+  EXPECT_EQ(OfType(lines, "to_do").size(), 6u);  // watch … report
+  EXPECT_TRUE(OfType(lines, "firewall").empty()) << "an image has no firewall of ours";
+}
+
+TEST_F(StatusCommand, AFreshCaseSaysTheProcedureHasNotBegun) {
+  testing::TempDir tmp;
+  BuildImage(tmp.path() / "img", false);
+  auto run = testing::RunIrk({"--case", (tmp.path() / "case").string(), "--root",
+                              (tmp.path() / "img").string(), "status"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Procedure (irk respond): not begun; its steps are triage, contain,"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Contained: nothing"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Watch: never ran in this case"), std::string::npos);
+  EXPECT_NE(run.out.find("the procedure has not begun: irk respond walks it from triage"),
+            std::string::npos);
 }
 
 TEST_F(StatusCommand, ReadsTheLiveHost) {

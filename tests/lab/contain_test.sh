@@ -92,6 +92,11 @@ check "shadow line as before" [ "$(grep "^$LAB_USER:" /etc/shadow)" = "$shadow_b
 expect 0 "irk isolate keeping attacker1" in_server isolate --keep "$LAB_ATTACKER1_ADDR" --confirm-within 5m --yes
 expect 0 "attacker1 (kept) logs in while isolated" lab attack ssh-password --from attacker1
 expect 2 "attacker2 cannot connect while isolated" lab attack ssh-password --from attacker2
+in_server --no-color status >"$work/out" 2>&1 || true
+check "irk status shows the isolation's dead-man timer" grep -q "Firewall now: ISOLATED, lifts itself in" "$work/out"
+# shellcheck disable=SC2016  # $1 is the inner shell's
+check "irk status puts confirming the isolation first" \
+  sh -c 'grep -A1 -x "Left to do" "$1" | grep -q "irk isolate --confirm"' _ "$work/out"
 expect 0 "irk undo the isolation" in_server undo --last --yes
 expect 0 "attacker2 logs in after undo" lab attack ssh-password --from attacker2
 
@@ -101,7 +106,7 @@ IRK_TEST_CRASH_AFTER_STEP=2 "$irk" --case "$case_dir" lock "$LAB_USER" --yes >/d
 check "the lock stopped after step 2 (exit $rc)" [ "$rc" = 99 ]
 expect 1 "password login refused after the partial lock" lab attack ssh-password --from attacker1
 on_host status >"$work/out" 2>&1 || true
-check "irk status shows the incomplete action" grep -q "incomplete" "$work/out"
+check "irk status shows the incomplete action" grep -q "stopped mid-apply: revert it with irk undo" "$work/out"
 expect 0 "irk undo the incomplete lock" on_host undo --last --yes
 expect 0 "password login works after undoing the partial lock" lab attack ssh-password --from attacker1
 expect 0 "key login works after undoing the partial lock" lab attack ssh-key --from attacker1

@@ -27,6 +27,10 @@ for step in triage contain watch entry hunt assess recover report; do
 done
 
 check "watch: no alert (nobody came back)" "$dir/respond-list.out" ". watch " "no alert in 5s"
+check "status: every step done" "$dir/status.out" "Procedure (irk respond: every step done or skipped)"
+check "status: the block is in force" "$dir/status.out" "block" "$attacker "
+check "status: the lock is in force" "$dir/status.out" "lock" "$LAB_USER "
+check "status: the firewall holds the block" "$dir/status.out" "Firewall now: not isolated; 1 network blocked"
 
 ruleset=$(ip netns exec "$LAB_NS_SERVER" nft list ruleset 2>&1 || true)
 if grep -qF "$attacker" <<<"$ruleset"; then
