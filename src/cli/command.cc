@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "core/operator.h"
 #include "core/text.h"
 
@@ -23,6 +25,11 @@ bool Globals::LiveHost() const {
 
 Result<CaseStore> OpenCase(const Globals& globals) {
   return CaseStore::Open(globals.case_dir, Actor{CurrentOperator().ToJson(), globals.command_line});
+}
+
+std::string Counted(size_t n, std::string_view one, std::string_view many) {
+  if (n == 1) return fmt::format("1 {}", one);
+  return many.empty() ? fmt::format("{} {}s", n, one) : fmt::format("{} {}", n, many);
 }
 
 void Warn(std::string_view message) {

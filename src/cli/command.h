@@ -68,6 +68,10 @@ Command AddRestoreCommand(CLI::App& parent, Globals& globals);
 // current operator and command line.
 Result<CaseStore> OpenCase(const Globals& globals);
 
+// "1 alert", "3 alerts", "2 addresses": a count and its noun, plural (`many`,
+// else `one` and an s) when the count is not one.
+std::string Counted(size_t n, std::string_view one, std::string_view many = {});
+
 // "irk: warning: MESSAGE" on stderr, the message escaped for the terminal.
 void Warn(std::string_view message);
 // "irk: MESSAGE" on stderr; returns kExitError.

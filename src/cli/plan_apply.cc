@@ -35,9 +35,9 @@ void PrintPlan(const Globals& globals, const contain::Plan& plan) {
   const bool color = globals.Color();
   std::printf(
       "%s\n",
-      Paint(fmt::format("Plan: {} {} on {} ({} steps)", plan.action, EscapeForTerminal(plan.target),
+      Paint(fmt::format("Plan: {} {} on {} ({})", plan.action, EscapeForTerminal(plan.target),
                         plan.root == "/" ? "this host" : EscapeForTerminal(plan.root),
-                        plan.steps.size()),
+                        Counted(plan.steps.size(), "step")),
             Color::kBold, color)
           .c_str());
   for (size_t i = 0; i < plan.steps.size(); ++i) {

@@ -206,8 +206,8 @@ class Walk {
     for (const auto& reason : suspects_->reasons) {
       std::printf("  %s\n", EscapeForTerminal(reason).c_str());
     }
-    return {"done", std::to_string(suspects_->addresses.size()) + " addresses, " +
-                        std::to_string(suspects_->users.size()) + " users"};
+    return {"done", Counted(suspects_->addresses.size(), "address", "addresses") + ", " +
+                        Counted(suspects_->users.size(), "user")};
   }
 
   const respond::Suspects& Suspects() {
@@ -301,7 +301,7 @@ class Walk {
       return {"done", "no suspects"};
     }
     for (const auto& target : targets) Command({"entry", "--", target});
-    return {"done", std::to_string(targets.size()) + " suspects examined"};
+    return {"done", Counted(targets.size(), "suspect") + " examined"};
   }
 
   StepOutcome Assess() {

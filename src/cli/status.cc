@@ -64,11 +64,6 @@ FirewallNow ReadFirewall(bool live) {
   return now;
 }
 
-// "1 alert", "3 alerts".
-std::string Counted(size_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
 // "a, b, c", or `none` when there is nothing.
 std::string Joined(const std::vector<std::string>& items, std::string_view none) {
   if (items.empty()) return std::string(none);
