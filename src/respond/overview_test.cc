@@ -57,8 +57,8 @@ TEST(Overview, ShowsTheStepsLeftTheSuspectsAndWhatIsContained) {
   journal.Add(std::string(kStepRecord), StepRecordJson("triage", "done", "", &suspects));
   const int64_t block = journal.Action("block", "203.0.113.7", true);
   const int64_t lock = journal.Action("lock", "alice", true);
-  journal.Add("contain.undo.step", R"({"action":)" + std::to_string(lock) +
-                                       R"(,"step":1,"outcome":"reverted"})");
+  journal.Add("contain.undo.step",
+              R"({"action":)" + std::to_string(lock) + R"(,"step":1,"outcome":"reverted"})");
   journal.Add("contain.undo.end", R"({"action":)" + std::to_string(lock) + "}");
   journal.Add(std::string(kStepRecord), StepRecordJson("contain", "done", "", nullptr));
   journal.Add(std::string(kStepRecord), StepRecordJson("watch", "skipped", "", nullptr));
