@@ -114,15 +114,14 @@ int RunBlock(const Globals& globals, const BlockOptions& options, bool unblock) 
   std::shared_ptr<contain::Firewall> firewall;
   if (opened.ok()) firewall = std::move(*opened);
   const bool use_nftables = !options.hosts_deny && firewall && firewall->Run("list tables").ok();
+  const std::string why_not =
+      opened.ok() ? std::string("listing its tables failed") : opened.error().message;
   if (!use_nftables && !unblock && !options.list && !options.hosts_deny) {
-    Warn("nftables cannot be used here (" +
-         (opened.ok() ? std::string("listing its tables failed") : opened.error().message) +
-         "); falling back to /etc/hosts.deny");
+    Warn("nftables cannot be used here (" + why_not + "); falling back to /etc/hosts.deny");
   }
   if (!use_nftables && (unblock || options.list)) {
-    return ReportError(
-        Fail("nftables cannot be used here; hosts.deny lines are undone with "
-             "irk undo"));
+    return ReportError(Fail("nftables cannot be used here (" + why_not +
+                            "); hosts.deny lines are undone with irk undo"));
   }
   if (options.list) return ListBlocked(globals, *firewall);
   if (options.targets.empty()) {

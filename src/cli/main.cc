@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/manual.h"
+#include "core/build.h"
 #include "core/time.h"
 
 namespace {
@@ -22,6 +23,9 @@ constexpr const char* kFooter =
 
 Start with `irk status` to see who is on this host and from where.
 `irk help COMMAND` or `irk COMMAND --help` explains a command.)";
+
+constexpr const char* kStaticFooter =
+    "\n\nThis is a static irk: `irk --version` says what it lacks and what to do instead.";
 
 std::string JoinArgs(int argc, char** argv) {
   std::string line;
@@ -46,8 +50,8 @@ int Run(int argc, char** argv) {
       "irk, the intrusion response kit: carries you through the hours during and after "
       "a break-in on a Linux host.",
       "irk"};
-  app.set_version_flag("--version", std::string("irk ") + IRK_VERSION);
-  app.footer(kFooter);
+  app.set_version_flag("--version", irk::VersionText());
+  app.footer(irk::IsStaticBuild() ? std::string(kFooter) + kStaticFooter : kFooter);
   app.fallthrough();
   app.require_subcommand(0, 1);
   app.add_option("--case", globals.case_dir,
@@ -142,6 +146,7 @@ int Run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // Whatever irk writes (case files, moved evidence) is for root's eyes only.
   umask(077);
+  irk::UseBuiltinNameService();
   try {
     return Run(argc, argv);
   } catch (const std::exception& e) {

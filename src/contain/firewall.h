@@ -23,7 +23,8 @@ class Firewall {
 };
 
 // The kernel's nftables of this process's network namespace, through
-// libnftables; an error when its context cannot be made.
+// libnftables; an error when its context cannot be made, and always in a
+// build without libnftables (IRK_WITH_NFTABLES off, the static irk).
 Result<std::unique_ptr<Firewall>> OpenNftables();
 
 inline constexpr std::string_view kIrkTable = "inet irk";

@@ -2,6 +2,9 @@
 // the running host's own journal, or the journal files of a mounted image.
 // Each entry's fields are bounded copies, and an entry gives the same
 // LineHeader a syslog line does, so the service parsers see no difference.
+// A build without libsystemd (IRK_WITH_SYSTEMD off, the static irk) has the
+// same interface in journal_absent.cc: Open fails, saying what to do, when
+// the root has journal files, and reads as empty when it has none.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +45,17 @@ struct JournalEntry {
 
 // The entry as a LineHeader: views into `entry` (valid while it lives and is
 // unchanged), zone "UTC", time_text the entry's RFC 3339 stamp.
-LineHeader JournalLineHeader(const JournalEntry& entry);
+inline LineHeader JournalLineHeader(const JournalEntry& entry) {
+  LineHeader header;
+  header.time = entry.time;
+  header.time_text = entry.time_text;
+  header.zone = "UTC";
+  header.host = entry.host;
+  header.program = entry.program;
+  header.pid = entry.pid;
+  header.message = entry.message;
+  return header;
+}
 
 struct JournalOptions {
   std::optional<Timestamp> since;  // entries before it are skipped

@@ -1,6 +1,6 @@
 // RDAP (RFC 9082, 9083): which server to ask from IANA's bootstrap files
 // (RFC 9224), the ip network answer read into the fields a whois answer
-// gives, and the bounded HTTPS GET through libcurl.
+// gives, and the bounded HTTPS GET through libcurl (rdap_http.cc).
 #pragma once
 
 #include <string>
@@ -31,10 +31,14 @@ Result<std::vector<std::string>> BootstrapUrls(std::string_view json, const IpAd
 // depth (8 levels, 1000 entities).
 Result<WhoisAnswer> ParseRdapNetwork(std::string_view json);
 
+// Why a build without libcurl (IRK_WITH_CURL off, the static irk) has no RDAP.
+inline constexpr std::string_view kNoRdap =
+    "this static irk has no RDAP (built without libcurl); whois (port 43) only";
+
 // GETs `url` (http or https; redirects only to https, at most 3) asking for
 // application/rdap+json, within limits.connect_timeout and
 // limits.total_timeout, refusing more than `max_bytes`. An error for any
-// status but 200.
+// status but 200. Always an error, saying kNoRdap, without libcurl.
 Result<std::string> HttpGet(const std::string& url, const Limits& limits, size_t max_bytes);
 
 }  // namespace irk::whois

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/build.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/time.h"
@@ -363,11 +364,16 @@ Result<WhoisResult> Lookup(CaseStore& store, const IpAddress& address,
   result.query = query;
   result.time = FormatRfc3339(Now());
   Walk walk(store, options, result);
-  const std::vector<std::string> bootstraps = Bootstraps(store, options);
-  if (bootstraps.empty()) {
-    result.notes.push_back("rdap: no bootstrap file (irk whois --update-bootstrap fetches IANA's)");
+  if (!HasRdap()) {
+    result.notes.push_back(fmt::format("rdap: {}", kNoRdap));
+  } else {
+    const std::vector<std::string> bootstraps = Bootstraps(store, options);
+    if (bootstraps.empty()) {
+      result.notes.push_back(
+          "rdap: no bootstrap file (irk whois --update-bootstrap fetches IANA's)");
+    }
+    walk.Rdap(query, bootstraps);
   }
-  walk.Rdap(query, bootstraps);
   if (result.abuse.email.empty()) walk.Run(query);
   if (result.chain.empty()) {
     std::string why;
