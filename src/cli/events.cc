@@ -33,7 +33,7 @@ class Output {
 
   void Write(const logs::Event& event) {
     if (json_) {
-      logs::AppendEventJson(out_.buffer(), event);
+      json_writer_.Append(out_.buffer(), event);
     } else {
       AppendHuman(out_.buffer(), event);
     }
@@ -56,6 +56,7 @@ class Output {
   }
 
   bool json_;
+  logs::EventJsonWriter json_writer_;
   LineOutput out_;
 };
 

@@ -162,6 +162,11 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   return address;
 }
 
+bool IpAddress::IsDottedQuad(std::string_view text) {
+  std::array<uint8_t, 4> bytes{};
+  return ParseIpv4(text, bytes.data());
+}
+
 size_t IpAddress::Write(char* out) const {
   if (v4_) return WriteIpv4(bytes_.data() + 12, out);
   static_assert(kMaxText >= INET6_ADDRSTRLEN + 1 + 15);

@@ -18,6 +18,10 @@ class IpAddress {
   // Nothing else: no leading zeros in IPv4 octets ("010.0.0.1" is ambiguous),
   // no host names, no ports. A zone is 1 to 15 letters, digits, '.', '_' or '-'.
   static std::optional<IpAddress> Parse(std::string_view text);
+  // Whether `text` is an IPv4 address as Parse takes it, written as a plain
+  // dotted quad: then it is its own normal form, and a caller that needs only
+  // the text can keep it as written.
+  static bool IsDottedQuad(std::string_view text);
 
   // The address of 16 bytes in network order, as the kernel gives them; an
   // IPv4-mapped one (::ffff:a.b.c.d) becomes IPv4.

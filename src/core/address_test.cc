@@ -49,6 +49,19 @@ TEST(IpAddress, RejectsWhatIsNoAddress) {
   EXPECT_FALSE(IpAddress::Parse("1234.2.3.4"));
 }
 
+// A dotted quad is taken as written only where Parse would write it the same.
+TEST(IpAddress, CallsADottedQuadOnlyWhatParseWritesUnchanged) {
+  for (const char* text :
+       {"192.0.2.1",    "0.0.0.0",        "255.255.255.255", "10.0.0.10", "",
+        "192.0.2",      "192.0.2.256",    "010.0.0.1",       "1.2.3.4 ",  "[1.2.3.4]",
+        "1.2.3.4%eth0", "::ffff:1.2.3.4", "1.2.3.4.",        ".1.2.3.4",  "1..2.3",
+        "1.2.3.4.5",    "1234.2.3.4",     "1.2.3.00",        "+1.2.3.4",  "1.2.3.-4"}) {
+    const auto parsed = IpAddress::Parse(text);
+    EXPECT_EQ(IpAddress::IsDottedQuad(text), parsed && parsed->ToString() == text) << text;
+  }
+  EXPECT_FALSE(IpAddress::IsDottedQuad(std::string("192.0.2.1\0", 10)));
+}
+
 TEST(IpAddress, WritesIpv6AsRfc5952Says) {
   EXPECT_EQ(Normal("2001:0db8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
   EXPECT_EQ(Normal("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");     // the first of equal runs

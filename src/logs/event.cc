@@ -30,6 +30,40 @@ void AppendNumber(std::string& out, std::string_view member, int64_t value) {
   out.append(digits.data(), end);
 }
 
+// The record's fields before the file: {"time":"…"
+void AppendJsonHead(std::string& out, const Event& event) {
+  out += "{\"time\":\"";
+  AppendRfc3339(out, event.time);
+  out += '"';
+}
+
+// The record's fields after the file: ,"line":…,"raw":"…"}
+void AppendJsonTail(std::string& out, const Event& event) {
+  if (event.line > 0) AppendNumber(out, ",\"line\":", static_cast<int64_t>(event.line));
+  AppendString(out, ",\"host\":", event.host);
+  AppendString(out, ",\"service\":", event.service);
+  if (event.pid) AppendNumber(out, ",\"pid\":", *event.pid);
+  // The kind and outcome are irk's own words, which need no escaping.
+  out += ",\"kind\":\"";
+  out += EventKindName(event.kind);
+  out += '"';
+  if (event.outcome != Outcome::kNone) {
+    out += ",\"outcome\":\"";
+    out += OutcomeName(event.outcome);
+    out += '"';
+  }
+  AppendString(out, ",\"user\":", event.user);
+  if (event.user_valid) out += *event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false";
+  if (event.addr) AppendString(out, ",\"addr\":", event.addr->view());
+  if (event.port) AppendNumber(out, ",\"port\":", *event.port);
+  AppendString(out, ",\"method\":", event.method);
+  AppendString(out, ",\"key\":", event.key);
+  AppendString(out, ",\"command\":", event.command);
+  AppendString(out, ",\"reason\":", event.reason);
+  AppendString(out, ",\"raw\":", event.raw);
+  out += '}';
+}
+
 }  // namespace
 
 std::string_view EventKindName(EventKind kind) {
@@ -74,10 +108,17 @@ std::optional<EventKind> ParseEventKind(std::string_view name) {
 }
 
 std::optional<EventAddress> EventAddress::ParseIp(std::string_view text) {
+  EventAddress address;
+  // Most addresses in logs: kept as written, without a round trip.
+  if (IpAddress::IsDottedQuad(text)) {
+    std::copy(text.begin(), text.end(), address.text_.begin());
+    address.size_ = static_cast<uint8_t>(text.size());
+    address.is_ip_ = true;
+    return address;
+  }
   auto ip = IpAddress::Parse(text);
   if (!ip) return std::nullopt;
-  EventAddress address;
-  static_assert(sizeof(address.text_) >= IpAddress::kMaxText);
+  static_assert(kInline >= IpAddress::kMaxText);
   address.size_ = static_cast<uint8_t>(ip->Write(address.text_.data()));
   address.is_ip_ = true;
   return address;
@@ -99,32 +140,30 @@ std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
     start = dot + 1;
   }
   EventAddress address;
-  std::copy(text.begin(), text.end(), address.text_.begin());
-  address.size_ = static_cast<uint8_t>(text.size());
+  if (text.size() > kInline) {
+    address.long_ = std::make_shared<const std::string>(text);
+  } else {
+    std::copy(text.begin(), text.end(), address.text_.begin());
+    address.size_ = static_cast<uint8_t>(text.size());
+  }
   return address;
 }
 
 void AppendEventJson(std::string& out, const Event& event) {
-  out += "{\"time\":\"";
-  AppendRfc3339(out, event.time);
-  out += '"';
+  AppendJsonHead(out, event);
   AppendString(out, ",\"file\":", event.file);
-  if (event.line > 0) AppendNumber(out, ",\"line\":", static_cast<int64_t>(event.line));
-  AppendString(out, ",\"host\":", event.host);
-  AppendString(out, ",\"service\":", event.service);
-  if (event.pid) AppendNumber(out, ",\"pid\":", *event.pid);
-  AppendString(out, ",\"kind\":", EventKindName(event.kind));
-  AppendString(out, ",\"outcome\":", OutcomeName(event.outcome));
-  AppendString(out, ",\"user\":", event.user);
-  if (event.user_valid) out += *event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false";
-  if (event.addr) AppendString(out, ",\"addr\":", event.addr->view());
-  if (event.port) AppendNumber(out, ",\"port\":", *event.port);
-  AppendString(out, ",\"method\":", event.method);
-  AppendString(out, ",\"key\":", event.key);
-  AppendString(out, ",\"command\":", event.command);
-  AppendString(out, ",\"reason\":", event.reason);
-  AppendString(out, ",\"raw\":", event.raw);
-  out += '}';
+  AppendJsonTail(out, event);
+}
+
+void EventJsonWriter::Append(std::string& out, const Event& event) {
+  AppendJsonHead(out, event);
+  if (event.file != file_) {
+    file_ = event.file;
+    file_json_.clear();
+    AppendString(file_json_, ",\"file\":", event.file);
+  }
+  out += file_json_;
+  AppendJsonTail(out, event);
 }
 
 void AppendEventSummary(std::string& out, const Event& e) {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,9 +31,11 @@ std::string_view EventKindName(EventKind kind);
 std::string_view OutcomeName(Outcome outcome);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 
-// A remote address as normalized text held inline (no allocation): an IP
-// address in IpAddress's normal form (IPv4-mapped IPv6 shown as IPv4), or,
-// where the log names only a host, that name as written (at most 255 bytes).
+// A remote address as normalized text: an IP address in IpAddress's normal
+// form (IPv4-mapped IPv6 shown as IPv4), or, where the log names only a host,
+// that name as written (at most 253 bytes). Held inline without allocation
+// for every IP address and most names, so events stay small and cheap to
+// copy; a longer name is kept on the heap, shared between copies.
 class EventAddress {
  public:
   // Normalizes `text`: an IP address in its normal form, else a host name of
@@ -43,7 +46,9 @@ class EventAddress {
   // Only IP addresses; host names are refused.
   static std::optional<EventAddress> ParseIp(std::string_view text);
 
-  std::string_view view() const { return std::string_view(text_.data(), size_); }
+  std::string_view view() const {
+    return long_ ? std::string_view(*long_) : std::string_view(text_.data(), size_);
+  }
   bool is_ip() const { return is_ip_; }
 
   friend bool operator==(const EventAddress& a, const EventAddress& b) {
@@ -51,9 +56,12 @@ class EventAddress {
   }
 
  private:
-  std::array<char, 255> text_{};
+  // Room for IpAddress::Write, which also bounds the text of any IP address.
+  static constexpr size_t kInline = 64;
+  std::array<char, kInline> text_{};
   uint8_t size_ = 0;
   bool is_ip_ = false;
+  std::shared_ptr<const std::string> long_;  // a name longer than kInline
 };
 
 // One event. The string_view fields point into the line being parsed (or
@@ -109,6 +117,17 @@ struct Parsed {
 // user_valid, addr, port, method, key, command, reason, raw; absent fields
 // are left out. Hot path: writes straight into `out`.
 void AppendEventJson(std::string& out, const Event& event);
+
+// AppendEventJson for a stream of events, as `irk events --json` writes
+// them: the file's name, the same for thousands of events, is escaped once.
+class EventJsonWriter {
+ public:
+  void Append(std::string& out, const Event& event);
+
+ private:
+  std::string file_;       // the file of the last event
+  std::string file_json_;  // its member: ,"file":"…"
+};
 
 // Appends what `event` says for a person, without its time, every field from
 // the examined system escaped for the terminal:

@@ -40,24 +40,32 @@ StampContext ContextFor(int fd, const TimeZone& zone) {
 }
 
 // Lines and the events parsed from them, handed from the parsing thread to
-// the emitting one.
+// the emitting one and back again empty, so the same few chunks (and their
+// memory) serve a whole file.
 struct Chunk {
   // Larger than any line the reader hands out (LineReader::kDefaultMaxLine),
   // small enough that the chunks in flight stay a few megabytes.
   static constexpr size_t kBytes = size_t{256} << 10;
+  // The chunks of one file: one being filled, one being emitted, the rest
+  // waiting in between.
+  static constexpr size_t kCount = 4;
   Chunk() { text.reserve(kBytes); }
+
+  void Clear() {
+    text.clear();
+    events.clear();
+  }
 
   std::string text;           // the lines, back to back; never grows past kBytes
   std::vector<Event> events;  // views into `text`
 };
 
-// A bounded queue between the two threads: Push waits while it is full, so
-// memory stays at a few chunks however fast the reader is.
+// A queue between the two threads. It never holds more than the chunks of
+// one file, so Push never waits; Pop waits for a chunk.
 class ChunkQueue {
  public:
   void Push(std::unique_ptr<Chunk> chunk) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return chunks_.size() < kInFlight; });
+    std::lock_guard lock(mutex_);
     chunks_.push_back(std::move(chunk));
     changed_.notify_all();
   }
@@ -73,12 +81,10 @@ class ChunkQueue {
     if (chunks_.empty()) return nullptr;
     std::unique_ptr<Chunk> chunk = std::move(chunks_.front());
     chunks_.pop_front();
-    changed_.notify_all();
     return chunk;
   }
 
  private:
-  static constexpr size_t kInFlight = 2;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::unique_ptr<Chunk>> chunks_;
@@ -157,7 +163,7 @@ std::optional<EventReader::Completed> EventReader::Complete(const LineHeader& he
   event.pid = header.pid;
   event.raw = raw;
   counts.events += static_cast<uint64_t>(repeat);
-  return Completed{event, repeat};
+  return Completed{std::move(event), repeat};
 }
 
 Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
@@ -178,12 +184,17 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
 
   // Two stages on two cores: this thread reads, frames and parses lines into
   // chunks; a second one completes each event from the process memory,
-  // filters it and passes it on, in order. A chunk owns a copy of its lines,
-  // which its events' views point into, so the reader's buffer can move on.
-  ChunkQueue queue;
-  std::thread consumer([this, &queue, &sink] {
-    while (std::unique_ptr<Chunk> chunk = queue.Pop()) {
+  // filters it and passes it on, in order, and hands the chunk back empty.
+  // A chunk owns a copy of its lines, which its events' views point into, so
+  // the reader's buffer can move on.
+  ChunkQueue full;
+  ChunkQueue empty;
+  for (size_t i = 1; i < Chunk::kCount; ++i) empty.Push(std::make_unique<Chunk>());
+  std::thread consumer([this, &full, &empty, &sink] {
+    while (std::unique_ptr<Chunk> chunk = full.Pop()) {
       for (Event& event : chunk->events) Emit(event, sink);
+      chunk->Clear();
+      empty.Push(std::move(chunk));
     }
   });
 
@@ -203,8 +214,8 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
     ++counts.lines;
     const std::string_view read = (*line)->text;
     if (chunk->text.size() + read.size() > Chunk::kBytes) {
-      queue.Push(std::move(chunk));
-      chunk = std::make_unique<Chunk>();
+      full.Push(std::move(chunk));
+      chunk = empty.Pop();
     }
     const size_t at = chunk->text.size();
     chunk->text.append(read);  // within the reserved size: earlier views stay valid
@@ -215,12 +226,12 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
       continue;
     }
     if (auto completed = Complete(*header, file, (*line)->number, text, counts)) {
-      chunk->events.insert(chunk->events.end(), static_cast<size_t>(completed->repeat),
-                           completed->event);
+      for (int i = 1; i < completed->repeat; ++i) chunk->events.push_back(completed->event);
+      chunk->events.push_back(std::move(completed->event));
     }
   }
-  queue.Push(std::move(chunk));
-  queue.Close();
+  full.Push(std::move(chunk));
+  full.Close();
   consumer.join();
 
   FileStats& stats = stats_.back();

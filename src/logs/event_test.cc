@@ -25,6 +25,22 @@ TEST(EventAddress, KeepsHostNamesButNothingElse) {
   EXPECT_FALSE(EventAddress::ParseIp("host.example"));
 }
 
+TEST(EventAddress, KeepsLongHostNamesWholeAndSharedBetweenCopies) {
+  // 64 bytes fit inline; 65 and up to 253 are kept on the heap.
+  const std::string label(63, 'h');
+  for (const std::string& name :
+       {label, label + ".a", label + "." + label + "." + label + "." + std::string(61, 'z')}) {
+    auto address = EventAddress::Parse(name);
+    ASSERT_TRUE(address) << name.size();
+    EXPECT_EQ(address->view(), name);
+    const EventAddress copy = *address;
+    address = EventAddress::Parse("203.0.113.7");
+    EXPECT_EQ(copy.view(), name);
+    EXPECT_TRUE(copy == *EventAddress::Parse(name));
+    EXPECT_FALSE(copy == *address);
+  }
+}
+
 TEST(EventAddress, ReadsBackItsOwnTextUnchanged) {
   for (const char* text : {"host.example.", "203.0.113.9", "::ffff:203.0.113.9", "a-b.c"}) {
     auto once = EventAddress::Parse(text);
@@ -82,6 +98,22 @@ TEST(AppendEventJson, EscapesHostileTextIntoValidJson) {
   EXPECT_EQ(json["kind"], "refused");
   EXPECT_FALSE(json.contains("outcome"));
   EXPECT_EQ(out.find('\n'), std::string::npos);
+}
+
+TEST(EventJsonWriter, WritesWhatAppendEventJsonWritesAsTheFileChanges) {
+  Event event;
+  event.kind = EventKind::kSession;
+  event.raw = "line";
+  EventJsonWriter writer;
+  for (std::string_view file :
+       {"/var/log/auth.log", "/var/log/auth.log", "", "/var/log/\"x\x1b", "/var/log/auth.log"}) {
+    event.file = file;
+    std::string expected;
+    AppendEventJson(expected, event);
+    std::string out = "before";
+    writer.Append(out, event);
+    EXPECT_EQ(out, "before" + expected) << file;
+  }
 }
 
 }  // namespace
