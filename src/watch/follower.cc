@@ -5,14 +5,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "core/hash.h"
+#include "logs/line_reader.h"
 
 namespace irk::watch {
 namespace {
@@ -20,8 +23,17 @@ namespace {
 constexpr size_t kBlock = 64 * 1024;
 // A folder with more entries than this is not searched for a rotated file.
 constexpr size_t kMaxFolderEntries = 10000;
+// The newest copies of a log tried when resuming after a rotation.
+constexpr size_t kMaxCopiesTried = 4;
 
 std::string ErrnoText() { return std::strerror(errno); }
+
+// The folder of `path` with its final '/', and the file's name.
+std::pair<std::string, std::string> SplitPath(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return {"./", path};
+  return {path.substr(0, slash + 1), path.substr(slash + 1)};
+}
 
 ssize_t ReadAt(int fd, char* buffer, size_t size, uint64_t offset) {
   ssize_t n;
@@ -106,9 +118,8 @@ bool FileFollower::LineMatches(int fd, const FileCursor& cursor, size_t max_line
   return Sha256Hex(line) == cursor.last_line_hash;
 }
 
-Status FileFollower::ReadRotatedRest(const FileCursor& old, const LineSink& sink) {
-  const size_t slash = path_.rfind('/');
-  const std::string folder = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+Status FileFollower::ReadRotatedRest(const FileCursor& old, uint64_t skip, const LineSink& sink) {
+  const std::string folder = SplitPath(path_).first;
   std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(folder.c_str()), closedir);
   if (!dir) return Ok();  // nothing to search: the new file is read from its start
   size_t entries = 0;
@@ -132,7 +143,67 @@ Status FileFollower::ReadRotatedRest(const FileCursor& old, const LineSink& sink
     ++rotations_;
     return drained;
   }
+  auto copied = ReadCopiedRest(old, skip, sink);
+  if (!copied.ok()) return copied.error();
+  if (*copied) ++rotations_;
   return Ok();
+}
+
+Result<bool> FileFollower::ReadCopiedRest(const FileCursor& old, uint64_t skip,
+                                          const LineSink& sink) {
+  if (old.line == 0 || old.last_line_hash.empty()) return false;  // nothing was read before
+  const auto [folder, name] = SplitPath(path_);
+  std::unique_ptr<DIR, int (*)(DIR*)> dir(opendir(folder.c_str()), closedir);
+  if (!dir) return false;
+  struct Copy {
+    int64_t mtime_ns;
+    std::string path;
+  };
+  std::vector<Copy> copies;
+  size_t entries = 0;
+  while (const dirent* entry = readdir(dir.get())) {
+    if (++entries > kMaxFolderEntries) break;
+    const std::string_view entry_name = entry->d_name;
+    if (entry_name.size() <= name.size() + 1 || !entry_name.starts_with(name) ||
+        (entry_name[name.size()] != '.' && entry_name[name.size()] != '-') ||
+        entry->d_ino == skip || entry->d_ino == old.inode) {
+      continue;
+    }
+    struct stat st {};
+    const std::string path = folder + entry->d_name;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    copies.push_back(
+        {static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, path});
+  }
+  std::sort(copies.begin(), copies.end(),
+            [](const Copy& a, const Copy& b) { return a.mtime_ns > b.mtime_ns; });
+  if (copies.size() > kMaxCopiesTried) copies.resize(kMaxCopiesTried);
+  for (const auto& copy : copies) {
+    Fd fd = OpenForReading(copy.path.c_str());
+    if (fd.get() < 0) continue;
+    auto reader = logs::LineReader::Open(std::move(fd), copy.path, max_line_);
+    if (!reader.ok()) continue;  // a format irk does not read is not the copy
+    bool found = false;
+    while (true) {
+      auto line = reader->Next();
+      if (!line.ok()) {
+        if (found) return line.error();  // lines after the cursor's were lost
+        break;
+      }
+      if (!*line) break;
+      const uint64_t number = (*line)->number;
+      if (number < old.line) continue;
+      if (number == old.line) {
+        if (Sha256Hex((*line)->text) != old.last_line_hash) break;
+        found = true;
+        cursor_ = FileCursor{old.dev, old.inode, 0, old.line, ""};
+        continue;
+      }
+      Emit((*line)->text, sink);
+    }
+    if (found) return true;
+  }
+  return false;
 }
 
 Status FileFollower::OpenCurrent(const LineSink& sink) {
@@ -163,12 +234,17 @@ Status FileFollower::OpenCurrent(const LineSink& sink) {
         StartAt(old.offset, old.line);
         cursor_.last_line_hash = old.last_line_hash;
       } else {
-        ++rotations_;  // truncated, or another file under the old inode
+        // Truncated, or another file under the old inode: the lines after
+        // the cursor's may be in a copy (copytruncate).
+        ++rotations_;
+        const auto copied = ReadCopiedRest(old, here.inode, sink);
+        cursor_ = here;
         StartAt(0, 0);
+        if (!copied.ok()) return copied.error();
       }
       return Ok();
     }
-    if (auto status = ReadRotatedRest(old, sink); !status.ok()) return status;
+    if (auto status = ReadRotatedRest(old, here.inode, sink); !status.ok()) return status;
     fd_ = std::move(fd);
     cursor_ = here;
     StartAt(0, 0);
@@ -230,9 +306,14 @@ Status FileFollower::Poll(const LineSink& sink) {
   if (fstat(fd_.get(), &open_stat) != 0)
     return Fail(fmt::format("follow {}: {}", path_, ErrnoText()));
   if (static_cast<uint64_t>(open_stat.st_size) < position_) {
-    // copytruncate: the lines read are in the copy; the file starts over.
+    // copytruncate: lines written after the last Drain and before the
+    // truncation are in the copy only; then the file starts over.
     ++rotations_;
+    const FileCursor before = cursor();
+    const auto copied = ReadCopiedRest(before, open_stat.st_ino, sink);
+    cursor_ = FileCursor{before.dev, before.inode, 0, 0, ""};
     StartAt(0, 0);
+    if (!copied.ok()) return copied.error();
     if (auto status = Drain(sink); !status.ok()) return status;
   }
   struct stat path_stat {};

@@ -38,9 +38,12 @@ class FileFollower {
   // Follows `path` (a host path). With `cursor`, the first Poll goes on right
   // after it when the file is the same one (same device and inode, long
   // enough, and the line before the offset hashes to last_line_hash); when
-  // the file was rotated away, the rest of the old file is read first if it
-  // is still in the same folder under another name, then the new file from
-  // its start; when it was truncated, from its start. Without a cursor, the
+  // the file was rotated away or truncated, the rest of the old lines is
+  // read first from where they went: the same inode under another name in
+  // the same folder, else a copy of the log beside it ("auth.log.1",
+  // "auth.log.2.gz", "auth.log-20261127.zst": logrotate's compress and
+  // copytruncate) whose line at the cursor's number hashes to
+  // last_line_hash; then the new file from its start. Without a cursor, the
   // first Poll starts at the file's current end (`from_start` false) or at
   // its start. Memory: one read block plus max_line.
   FileFollower(std::string path, std::optional<FileCursor> cursor, bool from_start,
@@ -79,8 +82,14 @@ class FileFollower {
   // cursor.last_line_hash.
   static bool LineMatches(int fd, const FileCursor& cursor, size_t max_line);
   // The rest of the file with the cursor's inode, if it is still in the
-  // folder under another name (rename rotation); read to its end.
-  Status ReadRotatedRest(const FileCursor& old, const LineSink& sink);
+  // folder under another name (rename rotation); read to its end. Else the
+  // rest from a copy (ReadCopiedRest) other than the inode `skip`.
+  Status ReadRotatedRest(const FileCursor& old, uint64_t skip, const LineSink& sink);
+  // The lines after the cursor's from a copy of the log in its folder,
+  // plain or compressed, other than the inode `skip`: the newest few copies
+  // whose line number `old.line` hashes to old.last_line_hash. True when
+  // one was found.
+  Result<bool> ReadCopiedRest(const FileCursor& old, uint64_t skip, const LineSink& sink);
 
   std::string path_;
   std::optional<FileCursor> start_;  // the cursor to resume from, until first used

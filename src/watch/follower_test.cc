@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "core/testing/temp_dir.h"
 
@@ -31,6 +33,18 @@ std::vector<std::string> PollLines(FileFollower& follower) {
 }
 
 using Lines = std::vector<std::string>;
+
+// Compresses `path` into `path`.gz and removes it, as logrotate's compress does.
+void GzipAway(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  gzFile out = gzopen((path.string() + ".gz").c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  ASSERT_EQ(gzwrite(out, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
+  ASSERT_EQ(gzclose(out), Z_OK);
+  fs::remove(path);
+}
 
 // Writes "one\n" to `log`, reads it with a follower, and returns its cursor.
 FileCursor CursorAfterOneLine(const fs::path& log) {
@@ -134,6 +148,21 @@ TEST(FileFollower, FollowsCopytruncate) {
   EXPECT_EQ(follower.cursor().offset, 6u);
 }
 
+TEST(FileFollower, TakesLinesWrittenJustBeforeACopytruncateFromTheCopy) {
+  testing::TempDir dir;
+  const fs::path log = dir.path() / "auth.log";
+  Append(log, "");
+  FileFollower follower(log.string(), std::nullopt, false);
+  EXPECT_EQ(PollLines(follower), Lines{});
+  Append(log, "one\ntwo\n");
+  EXPECT_EQ(PollLines(follower), (Lines{"one", "two"}));
+  Append(log, "written before the copy\n");
+  fs::copy_file(log, dir.path() / "auth.log.1");
+  fs::resize_file(log, 0);
+  Append(log, "three\n");
+  EXPECT_EQ(PollLines(follower), (Lines{"written before the copy", "three"}));
+}
+
 TEST(FileFollower, FollowsDeleteAndRecreate) {
   testing::TempDir dir;
   const fs::path log = dir.path() / "auth.log";
@@ -176,6 +205,43 @@ TEST(FileFollower, ResumesInTheRotatedFileThenReadsTheNewOne) {
   Append(log, "three\n");
   FileFollower resumed(log.string(), saved, false);
   EXPECT_EQ(PollLines(resumed), (Lines{"two", "three"}));
+}
+
+TEST(FileFollower, ResumesInTheCompressedRotatedFileThenReadsTheNewOne) {
+  testing::TempDir dir;
+  const fs::path log = dir.path() / "auth.log";
+  const FileCursor saved = CursorAfterOneLine(log);
+  Append(log, "two\n");
+  fs::rename(log, dir.path() / "auth.log.1");
+  GzipAway(dir.path() / "auth.log.1");
+  Append(log, "three\n");
+  FileFollower resumed(log.string(), saved, false);
+  EXPECT_EQ(PollLines(resumed), (Lines{"two", "three"}));
+  EXPECT_EQ(resumed.rotations(), 1u);
+}
+
+TEST(FileFollower, ResumesInTheCopyOfACopytruncate) {
+  testing::TempDir dir;
+  const fs::path log = dir.path() / "auth.log";
+  const FileCursor saved = CursorAfterOneLine(log);
+  Append(log, "two\n");
+  fs::copy_file(log, dir.path() / "auth.log-20261127");
+  fs::resize_file(log, 0);
+  Append(log, "three\n");
+  FileFollower resumed(log.string(), saved, false);
+  EXPECT_EQ(PollLines(resumed), (Lines{"two", "three"}));
+}
+
+TEST(FileFollower, SkipsACopyWhoseLineAtTheCursorDiffers) {
+  testing::TempDir dir;
+  const fs::path log = dir.path() / "auth.log";
+  const FileCursor saved = CursorAfterOneLine(log);
+  Append(dir.path() / "auth.log.2", "older\nlines\n");
+  GzipAway(dir.path() / "auth.log.2");
+  fs::remove(log);
+  Append(log, "new\n");
+  FileFollower resumed(log.string(), saved, false);
+  EXPECT_EQ(PollLines(resumed), Lines{"new"});
 }
 
 TEST(FileFollower, ReadsFromTheStartWhenTheCursorsLineChanged) {
