@@ -48,6 +48,8 @@ struct FirewallNow {
   bool known = false;
   contain::IsolationState isolation;
   std::vector<contain::BlockedNetwork> blocked;
+  uint64_t dropped_packets = 0;  // packets the block dropped, by nftables' counters ...
+  size_t dropped_sources = 0;    // ... and the sources they came from
 };
 
 FirewallNow ReadFirewall(bool live) {
@@ -59,7 +61,13 @@ FirewallNow ReadFirewall(bool live) {
   now.known = true;
   // No table of irk's: nothing blocked.
   auto listed = (*firewall)->Run(fmt::format("list table {}", contain::kIrkTable), /*json=*/true);
-  if (listed.ok()) now.blocked = contain::ParseBlockedNetworks(*listed);
+  if (listed.ok()) {
+    now.blocked = contain::ParseBlockedNetworks(*listed);
+    for (const auto& source : contain::ParseDroppedSources(*listed)) {
+      now.dropped_packets += source.packets;
+      ++now.dropped_sources;
+    }
+  }
   now.isolation = contain::ReadIsolation(**firewall);
   return now;
 }
@@ -158,9 +166,14 @@ void PrintCase(const std::string& case_dir, const respond::CaseOverview& overvie
     size_t timed = 0;
     for (const auto& b : firewall.blocked) timed += b.expires_in ? 1 : 0;
     std::printf(
-        "Firewall now: %s; %s blocked by irk%s\n", isolation.c_str(),
+        "Firewall now: %s; %s blocked by irk%s%s\n", isolation.c_str(),
         Counted(firewall.blocked.size(), "network").c_str(),
-        timed ? fmt::format(", {} of them for a time (irk block --list)", timed).c_str() : "");
+        timed ? fmt::format(", {} of them for a time (irk block --list)", timed).c_str() : "",
+        firewall.dropped_packets
+            ? fmt::format("; {} dropped from {}", Counted(firewall.dropped_packets, "packet"),
+                          Counted(firewall.dropped_sources, "source"))
+                  .c_str()
+            : "");
   }
   std::printf("\n");
 
@@ -226,7 +239,9 @@ void PrintCaseJson(const std::string& case_dir, const respond::CaseOverview& ove
               .Add("type", "firewall")
               .Add("isolated", firewall.isolation.active)
               .Add("isolation_lifts_in", firewall.isolation.lifts_in)
-              .Add("blocked", firewall.blocked.size()));
+              .Add("blocked", firewall.blocked.size())
+              .Add("dropped_packets", firewall.dropped_packets)
+              .Add("dropped_sources", firewall.dropped_sources));
   }
   JsonObject watch;
   watch.Add("type", "watch").Add("started", overview.watch.started);

@@ -300,6 +300,8 @@ Command AddWatchCommand(CLI::App& parent, Globals& globals) {
       "journal where no text auth log exists. Alerts, each with its log lines:\n"
       "  blocked-address, blocked-network  any event from an address irk blocked,\n"
       "                                    or from its /24 or /48 ([watch] prefixes)\n"
+      "  blocked-packets  packets irk's block dropped, by source (nftables counters;\n"
+      "                   once a minute at most per source)\n"
       "  locked-user      any attempt as a user irk locked, from anywhere\n"
       "  new-source       a login from a source never seen for that user\n"
       "  attacker-key     a login with a key the attack used\n"

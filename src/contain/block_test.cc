@@ -68,6 +68,28 @@ TEST(ParseBlockedNetworks, ReadsPlainPrefixAndTimedElements) {
   EXPECT_TRUE(ParseBlockedNetworks("not json").empty());
 }
 
+TEST(ParseDroppedSources, ReadsTheCountersOfEachDroppedSourceOnly) {
+  const std::string json =
+      R"({"nftables": [{"metainfo": {"version": "1.0.6"}}, {"set": {"family": "inet",)"
+      R"( "name": "block4", "table": "irk", "elem": ["10.9.0.0/30"]}}, {"set": {"family": "inet",)"
+      R"( "name": "dropped4", "table": "irk", "elem": [{"elem": {"val": "10.9.0.2", "expires": 86398,)"
+      R"( "counter": {"packets": 3, "bytes": 180}}}, {"elem": {"val": "10.9.0.1", "counter":)"
+      R"( {"packets": 1, "bytes": 60}}}, {"elem": {"val": "10.9.0.3"}}, "10.9.0.4"]}},)"
+      R"( {"set": {"family": "inet", "name": "dropped6", "table": "irk", "elem": [{"elem":)"
+      R"( {"val": "2001:db8::9", "counter": {"packets": 7, "bytes": -1}}}]}}]})";
+  const auto dropped = ParseDroppedSources(json);
+  ASSERT_EQ(dropped.size(), 2u);
+  EXPECT_EQ(dropped[0].address, "10.9.0.1");
+  EXPECT_EQ(dropped[1].address, "10.9.0.2");
+  EXPECT_EQ(dropped[1].packets, 3u);
+  EXPECT_EQ(dropped[1].bytes, 180u);
+  // The dropped sources are not blocked networks.
+  const auto blocked = ParseBlockedNetworks(json);
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].network, "10.9.0.0/30");
+  EXPECT_TRUE(ParseDroppedSources("[]").empty());
+}
+
 TEST(HostsDenyPattern, PutsIpv6InBrackets) {
   EXPECT_EQ(HostsDenyPattern(Net("203.0.113.0/24")), "203.0.113.0/24");
   EXPECT_EQ(HostsDenyPattern(Net("203.0.113.7")), "203.0.113.7");
@@ -219,6 +241,40 @@ std::string CutAConnection(const std::filesystem::path& dir) {
 
 TEST_F(BlockInNamespace, CutsEstablishedConnectionsAndNamesWhoServedThem) {
   EXPECT_EQ(InPrivateNetns(CutAConnection, dir_.path()), "applied reset named");
+}
+
+// 127.0.0.2 blocked, then a connection from it to 127.0.0.1: its SYN is
+// dropped on the way in, and counted for 127.0.0.2.
+std::string CountADroppedSource(const std::filesystem::path& dir) {
+  auto opened = OpenNftables();
+  if (!opened.ok()) return opened.error().message;
+  std::shared_ptr<Firewall> firewall = std::move(*opened);
+  auto store = CaseStore::Open(dir / "case", Actor{"{}", "test"});
+  auto action = ApplyPlan(*store, PlanBlock(firewall, {{Net("127.0.0.2")}, {}, ""}), nullptr);
+  if (!action.ok()) return action.error().message;
+  const int client = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  from.sin_addr.s_addr = htonl(0x7f000002);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(9);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(client, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0) return "bind failed";
+  connect(client, reinterpret_cast<sockaddr*>(&to), sizeof(to));  // EINPROGRESS: the SYN is out
+  usleep(100 * 1000);
+  close(client);
+  auto listed = firewall->Run("list set inet irk dropped4", /*json=*/true);
+  if (!listed.ok()) return listed.error().message;
+  std::string seen;
+  for (const auto& source : ParseDroppedSources(*listed)) {
+    seen += source.address + (source.packets > 0 && source.bytes > 0 ? " counted" : " zero");
+  }
+  return seen;
+}
+
+TEST_F(BlockInNamespace, CountsThePacketsItDropsPerSource) {
+  EXPECT_EQ(InPrivateNetns(CountADroppedSource, dir_.path()), "127.0.0.2 counted");
 }
 
 }  // namespace

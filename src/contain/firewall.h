@@ -3,6 +3,7 @@
 // ever changes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,7 +41,10 @@ std::string BlockSet(const Network& network);
 // timeouts) and base chains on prerouting and output at priority -300
 // (before conntrack and before any other table's filter chains) that drop
 // what the sets hold, silently. A drop in any base chain is final, so no
-// accept elsewhere lets a blocked address through.
+// accept elsewhere lets a blocked address through. Each source whose
+// packets are dropped on the way in is counted in a dynamic set per family
+// (dropped4, dropped6: its packets and bytes, kept 7 days); counting is a
+// rule of its own, so a full set never keeps a packet from being dropped.
 std::string TableDefinition();
 
 // One blocked network as `irk block --list` shows it.
@@ -50,8 +54,20 @@ struct BlockedNetwork {
   std::string comment;
 };
 
-// The elements of irk's sets from `nft -j list table inet irk` output;
-// unknown shapes are skipped.
+// The elements of irk's block sets from `nft -j list table inet irk`
+// output; unknown shapes are skipped.
 std::vector<BlockedNetwork> ParseBlockedNetworks(std::string_view json);
+
+// One source address whose packets irk's block dropped, and how many.
+struct DroppedSource {
+  std::string address;  // as nft prints it
+  uint64_t packets = 0;
+  uint64_t bytes = 0;
+};
+
+// The elements of irk's dropped4 and dropped6 sets from `nft -j list …`
+// output (the table, or those sets), sorted by address; unknown shapes are
+// skipped.
+std::vector<DroppedSource> ParseDroppedSources(std::string_view json);
 
 }  // namespace irk::contain

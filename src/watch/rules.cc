@@ -316,4 +316,35 @@ std::vector<Alert> LockedUserProcesses(const std::vector<Process>& processes,
   return alerts;
 }
 
+void DropRule::Baseline(const std::vector<contain::DroppedSource>& sources) {
+  for (const auto& source : sources) reported_[source.address].packets = source.packets;
+}
+
+std::vector<Alert> DropRule::Judge(const std::vector<contain::DroppedSource>& sources,
+                                   const Knowledge& knowledge, Timestamp now) {
+  std::vector<Alert> alerts;
+  for (const auto& source : sources) {
+    Reported& reported = reported_[source.address];
+    if (source.packets < reported.packets) reported.packets = 0;  // the set was made anew
+    if (source.packets == reported.packets) continue;
+    if (reported.at && now.seconds - *reported.at < kRepeatSeconds) continue;
+    const uint64_t packets = source.packets - reported.packets;
+    std::string by = "irk's block";
+    if (const auto ip = IpAddress::Parse(source.address)) {
+      if (const Network* network = knowledge.Blocked(*ip)) by += " of " + network->ToString();
+    }
+    Alert alert = FileAlert("blocked-packets",
+                            fmt::format("{} {} from {} dropped by {}", packets,
+                                        packets == 1 ? "packet" : "packets", source.address, by),
+                            now);
+    alert.addr = source.address;
+    alert.lines.push_back(fmt::format("nftables inet irk: {} packets, {} bytes dropped from {}",
+                                      source.packets, source.bytes, source.address));
+    alerts.push_back(std::move(alert));
+    reported.packets = source.packets;
+    reported.at = now.seconds;
+  }
+  return alerts;
+}
+
 }  // namespace irk::watch

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "contain/firewall.h"
 #include "core/passwd.h"
 #include "core/proc.h"
 #include "core/sockets.h"
@@ -110,5 +111,27 @@ std::vector<Alert> NewListeners(const std::set<std::string>& before,
 std::vector<Alert> LockedUserProcesses(const std::vector<Process>& processes,
                                        const std::map<uint32_t, std::string>& locked,
                                        std::set<std::pair<int, uint64_t>>& reported, Timestamp now);
+
+// (a): packets irk's block dropped, from the counters nftables keeps per
+// source (contain::ParseDroppedSources). A source is reported when it first
+// appears and then whenever its count grew, at most once a minute each;
+// what was there before watching began is no alert.
+class DropRule {
+ public:
+  static constexpr int64_t kRepeatSeconds = 60;
+
+  // Takes `sources` as already reported (the watch's start).
+  void Baseline(const std::vector<contain::DroppedSource>& sources);
+  // The alerts for `sources`, the counters read `now`.
+  std::vector<Alert> Judge(const std::vector<contain::DroppedSource>& sources,
+                           const Knowledge& knowledge, Timestamp now);
+
+ private:
+  struct Reported {
+    uint64_t packets = 0;       // the count at the last alert (or the baseline)
+    std::optional<int64_t> at;  // seconds, of the last alert
+  };
+  std::map<std::string, Reported> reported_;  // by address; bounded by nftables' set size
+};
 
 }  // namespace irk::watch

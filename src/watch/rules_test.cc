@@ -283,5 +283,31 @@ TEST(LockedUserProcesses, ReportsEachProcessOfALockedUserOnce) {
   EXPECT_TRUE(LockedUserProcesses({mine, theirs}, locked, reported, Timestamp{}).empty());
 }
 
+TEST(DropRule, ReportsNewAndGrowingCountsAtMostOnceAMinute) {
+  Knowledge knowledge;
+  knowledge.blocked.push_back(*Network::Parse("203.0.113.0/24"));
+  DropRule rule;
+  rule.Baseline({{"198.51.100.9", 5, 300}});
+  const Timestamp start{1000, 0};
+  // Dropped before watching began, and not since: no alert.
+  EXPECT_TRUE(rule.Judge({{"198.51.100.9", 5, 300}}, knowledge, start).empty());
+  const auto first =
+      rule.Judge({{"198.51.100.9", 5, 300}, {"203.0.113.7", 1, 60}}, knowledge, start);
+  ASSERT_EQ(Rules(first), Names{"blocked-packets"});
+  EXPECT_EQ(first[0].addr, "203.0.113.7");
+  EXPECT_EQ(first[0].summary, "1 packet from 203.0.113.7 dropped by irk's block of 203.0.113.0/24");
+  ASSERT_EQ(first[0].lines.size(), 1u);
+  // More within the minute: held back, then reported with all it missed.
+  EXPECT_TRUE(rule.Judge({{"203.0.113.7", 4, 240}}, knowledge, {1030, 0}).empty());
+  const auto later = rule.Judge({{"203.0.113.7", 9, 540}}, knowledge, {1061, 0});
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].summary,
+            "8 packets from 203.0.113.7 dropped by irk's block of 203.0.113.0/24");
+  // The baseline's source dropped again.
+  const auto again = rule.Judge({{"198.51.100.9", 6, 360}}, knowledge, {1062, 0});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].summary, "1 packet from 198.51.100.9 dropped by irk's block");
+}
+
 }  // namespace
 }  // namespace irk::watch

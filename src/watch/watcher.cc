@@ -184,6 +184,14 @@ Result<std::unique_ptr<Watcher>> Watcher::Start(CaseStore& store, const Root& ro
       // neither shown nor counted.
       w.CheckHost(false, [](const Alert&) {});
       w.counts_.alerts = 0;
+      // Packets dropped before watching began are the block's business too.
+      if (auto firewall = contain::OpenNftables(); firewall.ok()) {
+        w.firewall_ = std::move(*firewall);
+        w.drops_.Baseline(w.ReadDropped());
+      } else if (!w.rules_->knowledge().blocked.empty()) {
+        problem(Fail(fmt::format("watch: packets dropped by the block are not counted: {}",
+                                 firewall.error().message)));
+      }
     }
   }
   w.last_save_ = Now().seconds;
@@ -253,6 +261,20 @@ void Watcher::CheckHost(bool files_changed, const AlertSink& sink) {
   if (!locked.empty()) {
     emit(LockedUserProcesses(ReadProcesses("/proc"), locked, reported_processes_, now));
   }
+  if (firewall_ && !rules_->knowledge().blocked.empty()) {
+    emit(drops_.Judge(ReadDropped(), rules_->knowledge(), now));
+  }
+}
+
+std::vector<contain::DroppedSource> Watcher::ReadDropped() const {
+  std::vector<contain::DroppedSource> dropped;
+  for (const char* set : {"dropped4", "dropped6"}) {
+    auto listed = firewall_->Run(fmt::format("list set {} {}", contain::kIrkTable, set), true);
+    if (!listed.ok()) continue;  // no table: nothing is blocked in this namespace
+    auto sources = contain::ParseDroppedSources(*listed);
+    dropped.insert(dropped.end(), sources.begin(), sources.end());
+  }
+  return dropped;
 }
 
 Result<bool> Watcher::Step(int wake_fd, int timeout_ms, const AlertSink& sink,

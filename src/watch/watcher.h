@@ -1,7 +1,8 @@
 // The live loop of `irk watch`: every log source followed (files through
 // inotify on their folders, the journal through its wait descriptor), the
 // host's account, sudo and sshd files and every user's authorized_keys
-// watched, /proc polled for new listeners and processes of locked users;
+// watched, /proc polled for new listeners and processes of locked users,
+// irk's nftables counters for packets dropped from blocked sources;
 // each event and change judged by the rules, each alert handed on.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "contain/firewall.h"
 #include "core/case_store.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -85,6 +87,9 @@ class Watcher {
  private:
   void HandleEvent(const logs::Event& event, const AlertSink& sink);
   void CheckHost(bool files_changed, const AlertSink& sink);
+  // The sources irk's block dropped packets from, by nftables' counters;
+  // none without irk's table.
+  std::vector<contain::DroppedSource> ReadDropped() const;
   void WatchFolder(const std::string& folder, bool host);
   Cursors CurrentCursors() const;
 
@@ -104,6 +109,8 @@ class Watcher {
   HostFiles host_files_;
   std::set<std::string> listeners_;
   std::set<std::pair<int, uint64_t>> reported_processes_;
+  std::unique_ptr<contain::Firewall> firewall_;  // this namespace's, on the live host
+  DropRule drops_;
   int64_t last_proc_check_ = 0;  // seconds, of the last /proc poll
   int64_t last_host_read_ = 0;   // seconds, of the last reading of the host files
   int64_t last_save_ = 0;        // seconds, of the last cursor save

@@ -2,7 +2,8 @@
 # irk watch against a real sshd in the lab: after irk block of attacker1 and
 # irk lock of the lab user, the attacker comes back from a second address in
 # the same /24 as another user, and as the locked user from elsewhere; watch
-# reports each within a second, and a key appended to authorized_keys.
+# reports each within a second, then the packets the block drops from
+# attacker1 itself, and a key appended to authorized_keys.
 # Restarted with --respond (from its saved cursors), it blocks a third address
 # of the /24 at its first line, so its next connection fails. Every firewall
 # change happens inside the lab's server namespace. Needs root; exits 77
@@ -92,6 +93,11 @@ reported "another user from the blocked /24 is reported within a second" 1 \
 lab attack ssh-password --from attacker2 >/dev/null 2>&1 || true
 reported "the locked user from elsewhere is reported within a second" 1 '"rule":"locked-user"' \
   "\"addr\":\"$LAB_ATTACKER2_ADDR\"" "\"user\":\"$LAB_USER\""
+# attacker1 itself tries again: the block drops its packets, and nftables'
+# counters tell the watch.
+lab attack ssh-password --from attacker1 >/dev/null 2>&1 || true
+reported "packets dropped from the blocked attacker1 are reported" 3 '"rule":"blocked-packets"' \
+  "\"addr\":\"$LAB_ATTACKER1_ADDR\""
 
 # A key appended to a user's authorized_keys (the lab user's file, restored
 # after; the lock moved the original into the case).
@@ -116,6 +122,9 @@ reported "--respond blocks the third address" 10 '"type":"note"' "responded: blo
 is "the third address's next connection fails" \
   "$(code lab attack ssh-password --from attacker1 --source "$third")" 2
 stop_watch
+in_server status >"$work/status.out" 2>&1 || true
+check "irk status counts the packets the block dropped" "$work/status.out" \
+  'Firewall now: not isolated; 2 networks blocked by irk' 'dropped from 2 sources'
 on_host journal --json >"$work/journal.json"
 check "each alert is journaled" "$work/journal.json" 'watch.alert' "$second"
 check "the response is journaled, undoable" "$work/journal.json" 'contain.plan' "$third"
