@@ -305,6 +305,8 @@ Command AddWatchCommand(CLI::App& parent, Globals& globals) {
       "  locked-user      any attempt as a user irk locked, from anywhere\n"
       "  new-source       a login from a source never seen for that user\n"
       "  attacker-key     a login with a key the attack used\n"
+      "  attacker-client  a login whose client announced the attack's software version\n"
+      "                   (sshd's LogLevel DEBUG only; alert only, never --respond)\n"
       "  burst            failures from a new source ([watch] burst_failures in\n"
       "                   burst_seconds)\n"
       "  new-account, new-uid0, account-changed, keys-changed, sudoers-changed,\n"

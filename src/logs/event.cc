@@ -58,6 +58,7 @@ void AppendJsonTail(std::string& out, const Event& event) {
   if (event.port) AppendNumber(out, ",\"port\":", *event.port);
   AppendString(out, ",\"method\":", event.method);
   AppendString(out, ",\"key\":", event.key);
+  AppendString(out, ",\"client\":", event.client);
   AppendString(out, ",\"command\":", event.command);
   AppendString(out, ",\"reason\":", event.reason);
   AppendString(out, ",\"raw\":", event.raw);

@@ -87,6 +87,7 @@ struct Event {
   std::optional<uint16_t> port;
   std::string_view method;   // "password", "publickey", "keyboard-interactive/pam", …
   std::string_view key;      // "ED25519 SHA256:…", for key logins
+  std::string_view client;   // the client's software version, from sshd's debug log
   std::string_view command;  // sudo's COMMAND=, su's target user
   std::string_view reason;   // why it was refused or failed, in the log's words
 

@@ -100,6 +100,16 @@ TEST(AppendEventJson, EscapesHostileTextIntoValidJson) {
   EXPECT_EQ(out.find('\n'), std::string::npos);
 }
 
+TEST(AppendEventJson, WritesTheClientsVersionAfterTheKey) {
+  Event event;
+  event.kind = EventKind::kConnection;
+  event.client = "OpenSSH_9.2p1 \"x\"";
+  std::string out;
+  AppendEventJson(out, event);
+  EXPECT_NE(out.find(R"("kind":"connection","client":"OpenSSH_9.2p1 \"x\"")"), std::string::npos)
+      << out;
+}
+
 TEST(EventJsonWriter, WritesWhatAppendEventJsonWritesAsTheFileChanges) {
   Event event;
   event.kind = EventKind::kSession;

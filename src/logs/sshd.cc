@@ -29,6 +29,7 @@ using sshd_fields::EndOutcome;
 using sshd_fields::FillPeerId;
 using sshd_fields::kMaxAddress;
 using sshd_fields::kMaxCandidates;
+using sshd_fields::kMaxClient;
 using sshd_fields::MakeEvent;
 using sshd_fields::ParseAddrMaybePort;
 using sshd_fields::ParsePort;
@@ -292,6 +293,21 @@ Parsed ParseNotPermittedHost(std::string_view rest) {
 }
 
 // Messages sshd writes that record no security event.
+// What sshd's debug log says of the client's identification string:
+// "2.0, remote software version OpenSSH_9.2p1 Debian-2" (OpenSSH 8 and
+// later), "2.0; client software version OpenSSH_7.4" (before): an event of
+// the connection (by the process's pid) naming the client.
+std::optional<Event> ClientVersion(std::string_view rest) {
+  constexpr std::string_view kSoftware = " software version ";
+  const size_t at = rest.find(kSoftware);
+  if (at == std::string_view::npos || at > 16) return std::nullopt;
+  const std::string_view client = rest.substr(at + kSoftware.size());
+  if (client.empty() || client.size() > kMaxClient) return std::nullopt;
+  Event event = MakeEvent(EventKind::kConnection, Outcome::kNone);
+  event.client = client;
+  return event;
+}
+
 bool IsKnownNonEvent(std::string_view m) {
   static constexpr std::string_view kPrefixes[] = {
       "Accepted key ",  // 9.x: the key of the "Accepted publickey" line that follows
@@ -385,6 +401,11 @@ Parsed ParseSshd(std::string_view message) {
     return ParseReceivedDisconnect(rest, preauth);
   }
   if (ConsumePrefix(rest, "Connection from ")) return ParseConnectionFrom(rest);
+  if (ConsumePrefix(rest, "debug1: Remote protocol version ") ||
+      ConsumePrefix(rest, "debug1: Client protocol version ")) {
+    if (auto event = ClientVersion(rest)) return Parsed::Of(*event);
+    rest = m;  // a debug line like any other
+  }
   if (ConsumePrefix(rest, "Timeout before authentication for ")) {
     return ParseTimeoutBeforeAuth(rest, Phrase(m, "Timeout before authentication"));
   }

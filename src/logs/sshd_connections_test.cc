@@ -130,6 +130,29 @@ TEST(ParseSshd, KexExchangeIdentificationNamesNoAddress) {
   }
 }
 
+TEST(ParseSshd, TheClientsSoftwareVersionFromTheDebugLog) {
+  const Event now = EventOf(
+      "debug1: Remote protocol version 2.0, remote software version OpenSSH_9.2p1 Debian-2");
+  EXPECT_EQ(now.kind, EventKind::kConnection);
+  EXPECT_EQ(now.outcome, Outcome::kNone);
+  EXPECT_EQ(now.client, "OpenSSH_9.2p1 Debian-2");
+  EXPECT_FALSE(now.addr);
+  EXPECT_EQ(
+      EventOf("debug1: Client protocol version 2.0; client software version PuTTY_Release_0.78")
+          .client,
+      "PuTTY_Release_0.78");
+  // The client names itself: any bytes, kept as they are for the JSON writer
+  // and the terminal escaping to deal with.
+  EXPECT_EQ(EventOf("debug1: Remote protocol version 2.0, remote software version "
+                    "libssh_0.9.6 \x1b[2J\", \"user\": \"root")
+                .client,
+            "libssh_0.9.6 \x1b[2J\", \"user\": \"root");
+  for (std::string_view line : {"debug1: Remote protocol version 2.0, remote software version ",
+                                "debug1: Remote protocol version 2.0"}) {
+    EXPECT_EQ(ParseSshd(line).what, Parsed::What::kNotAnEvent) << line;
+  }
+}
+
 TEST(ParseSshd, BannerExchangeInvalidFormat) {
   const Event e =
       EventOf("banner exchange: Connection from 203.0.113.5 port 52100: invalid format");

@@ -14,6 +14,8 @@ namespace irk::logs::sshd_fields {
 // The longest address sshd writes: a host name (255) or an IPv6 address with
 // a zone, well below.
 inline constexpr size_t kMaxAddress = 256;
+// A client's software version: sshd logs at most 100 bytes of it.
+inline constexpr size_t kMaxClient = 256;
 // More " from " or ": " positions than any real message has: a hostile one,
 // whose reading is then taken as ambiguous.
 inline constexpr int kMaxCandidates = 64;

@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const irk::logs::Event& e = parsed.event;
   Require((Within(e.user, message) || e.user == "root") && Within(e.method, message) &&
-          Within(e.key, message) && Within(e.reason, message) && e.command.empty());
+          Within(e.key, message) && Within(e.client, message) && Within(e.reason, message) &&
+          e.command.empty());
   Require(e.time_text.empty() && e.host.empty() && e.service.empty() && !e.pid && e.raw.empty());
   if (e.port) Require(*e.port >= 1);
   if (e.addr) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace irk::watch {
 namespace {
 
@@ -85,7 +87,35 @@ std::string_view KeyFingerprint(std::string_view key) {
   return space == std::string_view::npos ? key : key.substr(space + 1);
 }
 
-void Learn(Knowledge& knowledge, const logs::Event& event) {
+namespace {
+
+// "host\npid" of the process that logged `event`, or "" without a pid.
+std::string ProcessKey(const logs::Event& event) {
+  if (!event.pid) return "";
+  return fmt::format("{}\n{}", event.host, *event.pid);
+}
+
+}  // namespace
+
+void ClientVersions::Note(const logs::Event& event) {
+  if (event.client.empty()) return;
+  std::string key = ProcessKey(event);
+  if (key.empty()) return;
+  auto [it, added] = by_process_.insert_or_assign(key, std::string(event.client));
+  if (!added) return;
+  order_.push_back(std::move(key));
+  if (order_.size() > kMax) {
+    by_process_.erase(order_.front());
+    order_.pop_front();
+  }
+}
+
+std::string_view ClientVersions::Of(const logs::Event& event) const {
+  const auto it = by_process_.find(ProcessKey(event));
+  return it == by_process_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+void Learn(Knowledge& knowledge, const logs::Event& event, const ClientVersions& clients) {
   if (event.kind != logs::EventKind::kAuth || event.outcome != logs::Outcome::kSuccess) return;
   bool attack = knowledge.locked_users.contains(event.user);
   if (!attack && event.addr && event.addr->is_ip()) {
@@ -94,6 +124,9 @@ void Learn(Knowledge& knowledge, const logs::Event& event) {
   if (!attack) return;
   if (!event.key.empty()) knowledge.keys.insert(std::string(KeyFingerprint(event.key)));
   if (!event.user.empty()) knowledge.users.insert(std::string(event.user));
+  if (const auto client = clients.Of(event); !client.empty()) {
+    knowledge.clients.insert(std::string(client));
+  }
 }
 
 }  // namespace irk::watch

@@ -3,7 +3,9 @@
 // attack's own log lines showed (key fingerprints, the users it came as).
 #pragma once
 
+#include <deque>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -34,6 +36,9 @@ struct Knowledge {
   std::set<std::string, std::less<>> locked_users;
   std::set<std::string, std::less<>> keys;  // fingerprints ("SHA256:…") the attack logged in with
   std::set<std::string, std::less<>> users;  // users the attack logged in as
+  // client software versions the attack's sshd sessions announced (sshd's
+  // debug log only)
+  std::set<std::string, std::less<>> clients;
 
   // The blocked network holding `address`, or nullptr.
   const Network* Blocked(const IpAddress& address) const;
@@ -47,9 +52,28 @@ struct Knowledge {
 Knowledge KnowledgeFromActions(const std::vector<contain::Action>& actions,
                                const WatchSettings& settings);
 
+// The client software version each sshd process announced (an event with
+// `client`, from sshd's debug log), so that the login the same process logs
+// later can be matched to its client. Keyed by host and pid; bounded, the
+// oldest forgotten first.
+class ClientVersions {
+ public:
+  static constexpr size_t kMax = 4096;
+
+  // Remembers the client of a version event; other events are passed over.
+  void Note(const logs::Event& event);
+  // The client that `event`'s process announced, or "".
+  std::string_view Of(const logs::Event& event) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> by_process_;  // "host\npid" → client
+  std::deque<std::string> order_;                               // keys, oldest first
+};
+
 // Learns from one past event: a successful login from a blocked network or
-// by a locked user gives the attack's key fingerprint and user.
-void Learn(Knowledge& knowledge, const logs::Event& event);
+// by a locked user gives the attack's key fingerprint, user and client
+// (from `clients`, which the caller has shown every event before).
+void Learn(Knowledge& knowledge, const logs::Event& event, const ClientVersions& clients);
 
 // The fingerprint part of sshd's key text ("ED25519 SHA256:abc" → "SHA256:abc").
 std::string_view KeyFingerprint(std::string_view key);

@@ -104,6 +104,7 @@ EventRules::EventRules(Knowledge knowledge, const logins::LoginHistory& history,
 
 std::vector<Alert> EventRules::Judge(const logs::Event& event) {
   std::vector<Alert> alerts;
+  clients_.Note(event);
   std::optional<IpAddress> ip;
   if (event.addr && event.addr->is_ip()) ip = IpAddress::Parse(event.addr->view());
 
@@ -149,6 +150,12 @@ std::optional<Alert> EventRules::Login(const logs::Event& event) {
                             fmt::format("{} with the attack's key {}", Describe(event), event.key));
     Respond(alert, event, /*block=*/true);
     return alert;
+  }
+  if (const auto client = clients_.Of(event);
+      !client.empty() && knowledge_.clients.contains(client)) {
+    // Alert only: other people may run the same client.
+    return FromEvent("attacker-client", event,
+                     fmt::format("{} with the attack's client {}", Describe(event), client));
   }
   if (!event.addr) return std::nullopt;  // a local login
   const std::string seen = fmt::format("{}\n{}", event.user, event.addr->view());

@@ -29,7 +29,7 @@ namespace irk::watch {
 // the terminal, write them through the JSON writer.
 struct Alert {
   // blocked-address, blocked-network, locked-user (events);
-  // new-source, attacker-key, burst (logins);
+  // new-source, attacker-key, attacker-client, burst (logins);
   // new-account, new-uid0, keys-changed, sudoers-changed, sshd-config-changed,
   // account-changed (files); new-listener, locked-user-process (/proc).
   std::string rule;
@@ -81,6 +81,7 @@ class EventRules {
     std::deque<Timestamp> times;    // within the window
     std::deque<std::string> lines;  // the last few of them
   };
+  ClientVersions clients_;                              // what each sshd process announced, for (c)
   std::unordered_map<std::string, Failures> failures_;  // by address
   std::set<std::string> seen_logins_;                   // "user\naddress" already alerted
 };

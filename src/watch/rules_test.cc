@@ -167,7 +167,7 @@ TEST_F(RulesTest, AlertsOnALoginWithTheAttacksKeyFromAUsualSource) {
   reader_.ReadLine(
       "Nov 20 10:00:00 web1 sshd[1]: Accepted publickey for carol from 203.0.113.7 port 1 ssh2: "
       "ED25519 SHA256:attackkey",
-      "auth.log", 1, context_, [&](const logs::Event& e) { Learn(knowledge, e); });
+      "auth.log", 1, context_, [&](const logs::Event& e) { Learn(knowledge, e, {}); });
   EXPECT_EQ(knowledge.keys, (std::set<std::string, std::less<>>{"SHA256:attackkey"}));
   EXPECT_EQ(knowledge.users, (std::set<std::string, std::less<>>{"carol"}));
   EventRules rules(knowledge, history_, WatchSettings{}, logins::HabitSettings{}, zone_);
@@ -175,6 +175,63 @@ TEST_F(RulesTest, AlertsOnALoginWithTheAttacksKeyFromAUsualSource) {
                            "Nov 27 10:00:00 web1 sshd[9]: Accepted publickey for bob from "
                            "198.51.100.4 port 1 ssh2: RSA SHA256:attackkey");
   EXPECT_EQ(Rules(alerts), Names{"attacker-key"});
+}
+
+TEST_F(RulesTest, AlertsOnALoginWithTheAttacksClientButDoesNotRespond) {
+  const std::vector<std::string> attack = {
+      "Nov 20 10:00:00 web1 sshd[1]: debug1: Remote protocol version 2.0, remote software "
+      "version libssh_0.9.6",
+      "Nov 20 10:00:01 web1 sshd[2]: debug1: Remote protocol version 2.0, remote software "
+      "version OpenSSH_9.2p1",
+      "Nov 20 10:00:02 web1 sshd[1]: Accepted password for carol from 203.0.113.7 port 1 ssh2",
+      "Nov 20 10:00:03 web1 sshd[2]: Accepted password for bob from 198.51.100.4 port 1 ssh2",
+  };
+  History(attack);
+  Knowledge knowledge = KnowledgeFromActions({MakeAction("block", "203.0.113.7")}, WatchSettings{});
+  ClientVersions clients;
+  for (const auto& line : attack) {
+    reader_.ReadLine(line, "auth.log", 1, context_, [&](const logs::Event& e) {
+      clients.Note(e);
+      Learn(knowledge, e, clients);
+    });
+  }
+  // Only the blocked source's process taught its client.
+  EXPECT_EQ(knowledge.clients, (std::set<std::string, std::less<>>{"libssh_0.9.6"}));
+  EventRules rules(knowledge, history_, WatchSettings{}, logins::HabitSettings{}, zone_);
+  EXPECT_TRUE(Feed(rules,
+                   "Nov 27 10:00:00 web1 sshd[9]: debug1: Remote protocol version 2.0, remote "
+                   "software version libssh_0.9.6")
+                  .empty());
+  const auto alerts =
+      Feed(rules,
+           "Nov 27 10:00:01 web1 sshd[9]: Accepted password for bob from 198.51.100.4 port 1 ssh2");
+  ASSERT_EQ(Rules(alerts), Names{"attacker-client"});
+  EXPECT_FALSE(alerts[0].block_address);
+  EXPECT_FALSE(alerts[0].kill_session);
+  EXPECT_NE(alerts[0].summary.find("the attack's client libssh_0.9.6"), std::string::npos);
+  // Another process of the same user, with another client: nothing.
+  EXPECT_TRUE(Feed(rules,
+                   "Nov 27 10:00:02 web1 sshd[10]: Accepted password for bob from 198.51.100.4 "
+                   "port 1 ssh2")
+                  .empty());
+}
+
+TEST(ClientVersions, ForgetsTheOldestPastItsBound) {
+  ClientVersions clients;
+  logs::Event event;
+  event.host = "web1";
+  event.client = "first";
+  event.pid = 0;
+  clients.Note(event);
+  event.client = "later";
+  for (int64_t pid = 1; pid <= static_cast<int64_t>(ClientVersions::kMax); ++pid) {
+    event.pid = pid;
+    clients.Note(event);
+  }
+  event.pid = 0;
+  EXPECT_EQ(clients.Of(event), "");
+  event.pid = 1;
+  EXPECT_EQ(clients.Of(event), "later");
 }
 
 TEST_F(RulesTest, AlertsOnABurstOfFailuresFromANewSourceOnce) {

@@ -108,9 +108,11 @@ Result<std::unique_ptr<Watcher>> Watcher::Start(CaseStore& store, const Root& ro
   // against, and where the attack's keys and users are learned.
   {
     logs::EventReader history_reader(root, w.zone_, {});
-    const auto learn = [&w, &knowledge](const logs::Event& event) {
+    ClientVersions clients;
+    const auto learn = [&w, &knowledge, &clients](const logs::Event& event) {
       w.history_.Add(event);
-      Learn(*knowledge, event);
+      clients.Note(event);
+      Learn(*knowledge, event, clients);
     };
     if (w.options_.files.empty()) {
       history_reader.ReadDefaultSources(w.options_.journal, learn, problem);
@@ -363,6 +365,7 @@ Status Watcher::Reload() {
   // What the attack's lines taught stays; the history is not read again.
   knowledge->keys = rules_->knowledge().keys;
   knowledge->users = rules_->knowledge().users;
+  knowledge->clients = rules_->knowledge().clients;
   rules_->Reload(std::move(*knowledge));
   return Ok();
 }
