@@ -221,10 +221,12 @@ struct Outgoing {
   std::string sha256;
   report::Envelope envelope;
   std::vector<std::string> recipients;
-  std::string sent_at;  // when the case journaled it sent, "" when not yet
+  std::string sent_at;  // when the case journaled it (or its Message-ID) sent; "" when not yet
 };
 
-// The SHA-256 of every draft the case journaled as sent, with the time.
+// The drafts the case journaled as sent, by "sha256 HEX" and by
+// "message-id <ID>" (a draft written again for the same incident and
+// mailbox has a new Date: but the same Message-ID:), with the time.
 Result<std::map<std::string, std::string>> SentBefore(CaseStore& store) {
   auto records = store.Records();
   if (!records.ok()) return records.error();
@@ -232,8 +234,12 @@ Result<std::map<std::string, std::string>> SentBefore(CaseStore& store) {
   for (const auto& record : *records) {
     if (record.kind != "report.sent") continue;
     const auto details = nlohmann::json::parse(record.details_json, nullptr, false);
-    if (details.is_object() && details.contains("sha256") && details["sha256"].is_string()) {
-      sent.emplace(details["sha256"].get<std::string>(), record.time);
+    if (!details.is_object()) continue;
+    for (const char* key : {"sha256", "message-id"}) {
+      const auto value = details.find(key);
+      if (value != details.end() && value->is_string() && !value->get<std::string>().empty()) {
+        sent.emplace(std::string(key) + " " + value->get<std::string>(), record.time);
+      }
     }
   }
   return sent;
@@ -266,7 +272,10 @@ Result<std::vector<Outgoing>> ReadDrafts(const std::string& dir, CaseStore& stor
     auto recipients = report::Recipients(draft.envelope);
     if (!recipients.ok()) return recipients.error().Wrap(file.string());
     draft.recipients = std::move(recipients).value();
-    if (auto it = sent->find(draft.sha256); it != sent->end()) draft.sent_at = it->second;
+    for (const std::string& key :
+         {"sha256 " + draft.sha256, "message-id " + draft.envelope.message_id}) {
+      if (auto it = sent->find(key); it != sent->end()) draft.sent_at = it->second;
+    }
     drafts.push_back(std::move(draft));
   }
   return drafts;
@@ -336,6 +345,7 @@ int SendDrafts(const Globals& globals, const ReportOptions& options, CaseStore& 
             JsonObject()
                 .Add("file", draft.file.string())
                 .Add("sha256", draft.sha256)
+                .Add("message-id", draft.envelope.message_id)
                 .Add("to", to)
                 .Add("via", via));
   }
@@ -468,8 +478,9 @@ Command AddReportCommand(CLI::App& parent, Globals& globals) {
       "[report], to that server: smtp://HOST:25 (STARTTLS when offered, required with a\n"
       "user) or smtps://HOST:465, from the [report] email; smtp_user with the password in\n"
       "IRK_SMTP_PASSWORD or smtp_password_file (mode 600); smtp_timeout seconds (60).\n"
-      "Each draft sent is journaled (report.sent, with its SHA-256) and never sent again;\n"
-      "a failure names the draft and the server, and the others still go.");
+      "Each draft sent is journaled (report.sent, with its SHA-256 and Message-ID) and\n"
+      "never sent again, even when written anew; a failure names the draft and the\n"
+      "server, and the others still go.");
   return Command{app, [&globals, options] { return RunReport(globals, *options); }};
 }
 

@@ -1,5 +1,6 @@
 // End to end: `irk report` on a system image with FTP guesses and an ssh
 // login from one address, and a case that blocked it.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -169,6 +170,18 @@ TEST_F(ReportSendTest, SendsEachDraftOnceThroughTheServer) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("already sent 20"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("nothing to send"), std::string::npos) << again.out;
+
+  // The drafts written again later: another Date:, the same Message-ID:.
+  const std::string first = ReadAll(Draft());
+  setenv("IRK_TEST_NOW", "2026-11-27T09:00:00Z", 1);
+  auto rewritten = RunIrk(Args({"--config", config_.string(), "report", "--contacts",
+                                contacts_.string(), "--abuse", "--out", drafts_.string()}));
+  unsetenv("IRK_TEST_NOW");
+  ASSERT_EQ(rewritten.exit_code, 0) << rewritten.err;
+  ASSERT_NE(ReadAll(Draft()), first);
+  auto third = Send({"--yes"});
+  EXPECT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_NE(third.out.find("nothing to send"), std::string::npos) << third.out;
   EXPECT_FALSE(std::filesystem::exists(received_.path() / "2.txt"));
 }
 

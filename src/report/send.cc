@@ -134,6 +134,7 @@ Envelope ReadEnvelope(std::string_view message) {
     if (SameName(name, "to")) current = &envelope.to;
     if (SameName(name, "cc")) current = &envelope.cc;
     if (SameName(name, "subject")) current = &envelope.subject;
+    if (SameName(name, "message-id")) current = &envelope.message_id;
     if (current != nullptr) *current = value;
   }
   return envelope;

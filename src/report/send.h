@@ -16,13 +16,14 @@ namespace irk::report {
 
 inline constexpr std::string_view kDefaultSendmail = "/usr/sbin/sendmail";
 
-// The To:, Cc: and Subject: of a message, header lines unfolded and RFC 2047
-// words left as they are; only the header (up to the first empty line, at
-// most 64 KiB) is read. Empty fields when absent.
+// The To:, Cc:, Subject: and Message-ID: of a message, header lines
+// unfolded and RFC 2047 words left as they are; only the header (up to the
+// first empty line, at most 64 KiB) is read. Empty fields when absent.
 struct Envelope {
   std::string to;
   std::string cc;
   std::string subject;
+  std::string message_id;
 };
 Envelope ReadEnvelope(std::string_view message);
 
