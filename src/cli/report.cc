@@ -250,7 +250,9 @@ Result<std::map<std::string, std::string>> SentBefore(CaseStore& store) {
 Result<std::vector<Outgoing>> ReadDrafts(const std::string& dir, CaseStore& store) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+  // Root::ReadFile takes absolute paths only.
+  const auto absolute = std::filesystem::absolute(dir, ec).lexically_normal();
+  for (const auto& entry : std::filesystem::directory_iterator(absolute, ec)) {
     if (entry.is_regular_file(ec) && entry.path().extension() == ".eml") {
       files.push_back(entry.path());
     }

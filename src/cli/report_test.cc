@@ -185,6 +185,17 @@ TEST_F(ReportSendTest, SendsEachDraftOnceThroughTheServer) {
   EXPECT_FALSE(std::filesystem::exists(received_.path() / "2.txt"));
 }
 
+TEST_F(ReportSendTest, TakesTheFolderRelativeToTheCurrentOne) {
+  const auto here = std::filesystem::current_path();
+  std::filesystem::current_path(drafts_.parent_path());
+  auto run = RunIrk(Args(
+      {"--config", config_.string(), "report", "--send", drafts_.filename().string(), "--yes"}));
+  std::filesystem::current_path(here);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("sent " + Draft().string()), std::string::npos) << run.out;
+  EXPECT_EQ(ReadAll(received_.path() / "1.eml"), ReadAll(Draft()));
+}
+
 TEST_F(ReportSendTest, NamesTheDraftAndTheServerThatRefusedIt) {
   auto run = Send({"--yes", "--smtp", Url("refuse")});
   EXPECT_EQ(run.exit_code, 2);

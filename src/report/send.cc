@@ -61,16 +61,15 @@ Status CheckSmtpUrl(const std::string& url) {
   const std::string_view rest =
       scheme == std::string::npos ? "" : std::string_view(url).substr(scheme + 3);
   const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (url.find('@') != std::string::npos) {  // not echoed: it may hold a password
+    return Fail(
+        "no user or password in the URL (set smtp_user and smtp_password_file or "
+        "IRK_SMTP_PASSWORD)");
+  }
   if (!printable || (name != "smtp" && name != "smtps") || authority.empty() ||
       authority.front() == ':') {
     return Fail(fmt::format("'{}': not an SMTP server (smtp://HOST:PORT or smtps://HOST:PORT)",
                             EscapeForTerminal(url)));
-  }
-  if (authority.find('@') != std::string_view::npos) {
-    return Fail(
-        fmt::format("'{}': no user or password in the URL (set smtp_user and "
-                    "smtp_password_file or IRK_SMTP_PASSWORD)",
-                    EscapeForTerminal(url)));
   }
   return Ok();
 }

@@ -79,10 +79,14 @@ TEST_F(SmtpSettings, RefusesOtherUrlsAndCredentialsInThem) {
                           "smtp://mail.example.org\r\nRCPT", "smtp://a b"}) {
     EXPECT_FALSE(Read("", url).ok()) << url;
   }
+  auto other = Read("", "http://me:pw@mail.example.org");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().message.find("pw@"), std::string::npos) << other.error().message;
   auto secret = Read("[report]\nsmtp = \"smtp://me:pw@mail.example.org\"\n");
   ASSERT_FALSE(secret.ok());
   EXPECT_NE(secret.error().message.find("report.smtp"), std::string::npos);
   EXPECT_NE(secret.error().message.find("no user or password in the URL"), std::string::npos);
+  EXPECT_EQ(secret.error().message.find("pw@"), std::string::npos) << secret.error().message;
   auto timeout = Read("[report]\nsmtp = \"smtp://m.example.org\"\nsmtp_timeout = 0\n");
   EXPECT_FALSE(timeout.ok());
 }
