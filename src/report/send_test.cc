@@ -125,7 +125,7 @@ class SmtpServerTest : public ::testing::Test {
     ASSERT_FALSE(responder_.first_line().empty()) << "smtp_responder.py did not start";
   }
 
-  // "smtp://127.0.0.1:PORT" of the listener `name` (ok, refuse, hang).
+  // "smtp://127.0.0.1:PORT" of the listener `name` (ok, refuse, hang, tls).
   std::string Url(const std::string& name) const {
     const std::string& map = responder_.first_line();
     const size_t at = map.find(name + "=") + name.size() + 1;
@@ -186,6 +186,18 @@ TEST_F(SmtpServerTest, GivesUpOnASilentServerWithinTheTimeout) {
   EXPECT_NE(sent.error().message.find(Url("hang") + ": "), std::string::npos);
   EXPECT_NE(sent.error().message.find("timed out"), std::string::npos) << sent.error().message;
   EXPECT_LT(took, std::chrono::milliseconds(3000));
+}
+
+TEST_F(SmtpServerTest, RefusesACertificateItCannotVerify) {
+  if (!HasSmtp()) GTEST_SKIP() << "built without libcurl";
+  SmtpServer server = Server("tls");
+  server.url = "smtps" + server.url.substr(4);
+  auto sent = SmtpSend(server, "security@web1.example", {"abuse@example.net"},
+                       std::string(kMessage) + "\r\n");
+  ASSERT_FALSE(sent.ok());
+  EXPECT_NE(sent.error().message.find(server.url + ": "), std::string::npos);
+  EXPECT_NE(sent.error().message.find("certificate"), std::string::npos) << sent.error().message;
+  EXPECT_FALSE(std::filesystem::exists(out() / "1.eml"));
 }
 
 TEST_F(SmtpServerTest, NeverSendsThePasswordWithoutTls) {

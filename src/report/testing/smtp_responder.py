@@ -8,6 +8,9 @@ Usage: smtp_responder.py OUT_DIR
           MAIL FROM, RCPT TO, ..., AUTH if a client ever sent one).
   refuse  answers every RCPT TO with 550, records the commands like ok.
   hang    accepts the connection and never says a word.
+  tls     as ok, inside TLS from the start (smtps) with a self-signed
+          certificate for 127.0.0.1 (localhost-cert.pem beside this script),
+          which no client that verifies certificates accepts.
 
 No listener offers STARTTLS or AUTH. The first line on stdout is
 NAME=127.0.0.1:PORT,... Runs until killed. Only ever listens on loopback.
@@ -15,6 +18,7 @@ NAME=127.0.0.1:PORT,... Runs until killed. Only ever listens on loopback.
 import itertools
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -70,6 +74,14 @@ def serve(conn, out_dir, refuse):
     log.close()
 
 
+def tls_context():
+    here = os.path.dirname(os.path.abspath(__file__))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(here, "localhost-cert.pem"),
+                            os.path.join(here, "localhost-key.pem"))
+    return context
+
+
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -78,10 +90,16 @@ class Server(socketserver.ThreadingTCPServer):
 def listen(out_dir, kind):
     class Handler(socketserver.BaseRequestHandler):
         def handle(self):
+            conn = self.request
             if kind == "hang":
                 time.sleep(3600)  # holds the connection open, silent
-            else:
-                serve(self.request, out_dir, kind == "refuse")
+                return
+            if kind == "tls":
+                try:
+                    conn = tls_context().wrap_socket(conn, server_side=True)
+                except (ssl.SSLError, OSError):
+                    return  # the client refused the certificate
+            serve(conn, out_dir, kind == "refuse")
 
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -90,7 +108,7 @@ def listen(out_dir, kind):
 
 def main():
     out_dir = sys.argv[1]
-    entries = ["%s=127.0.0.1:%d" % (kind, listen(out_dir, kind)) for kind in ("ok", "refuse", "hang")]
+    entries = ["%s=127.0.0.1:%d" % (kind, listen(out_dir, kind)) for kind in ("ok", "refuse", "hang", "tls")]
     print(",".join(entries), flush=True)
     while True:
         time.sleep(3600)
