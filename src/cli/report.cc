@@ -5,18 +5,22 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/event_filter.h"
 #include "cli/plan_apply.h"
 #include "core/config.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "logs/event_reader.h"
@@ -46,6 +50,7 @@ struct ReportOptions {
   CLI::Option* abuse_option = nullptr;
   std::string send;  // --send DIR
   std::string sendmail = std::string(report::kDefaultSendmail);
+  std::string smtp;  // --smtp URL
   bool yes = false;
   bool csirt = false;
 };
@@ -158,6 +163,19 @@ void Journal(CaseStore& store, std::string_view kind, const JsonObject& details)
   if (auto record = store.Append(kind, details.str()); !record.ok()) Warn(record.error().message);
 }
 
+// Who we are, from [report]; an error for `what` when our address is not set.
+Result<report::Reporter> OurReporter(const Config& config, std::string_view what) {
+  auto us = report::ReporterFromConfig(config);
+  if (!us.ok()) return us.error();
+  if (us->email.empty()) {
+    return Fail(
+        fmt::format("{}: set your own address as email in the [report] table of "
+                    "irk.toml (docs/config.md); the drafts go out from it",
+                    what));
+  }
+  return us;
+}
+
 // --abuse: one draft per abuse mailbox into --out, and the list of what went
 // where and which sources have no contact.
 int WriteDrafts(const Globals& globals, const ReportOptions& options, CaseStore& store,
@@ -165,13 +183,8 @@ int WriteDrafts(const Globals& globals, const ReportOptions& options, CaseStore&
   if (options.out.empty()) return ReportError(Fail("--abuse: needs --out DIR for the drafts"));
   auto config = LoadConfig(globals.config_path);
   if (!config.ok()) return ReportError(config.error());
-  auto us = report::ReporterFromConfig(*config);
+  auto us = OurReporter(*config, "--abuse");
   if (!us.ok()) return ReportError(us.error());
-  if (us->email.empty()) {
-    return ReportError(
-        Fail("--abuse: set your own address as email in the [report] table of "
-             "irk.toml (docs/config.md); the drafts go out from it"));
-  }
   const auto drafts = report::AbuseDrafts(built, *us, named);
   JsonArray files;
   for (const auto& draft : drafts) {
@@ -201,51 +214,151 @@ int WriteDrafts(const Globals& globals, const ReportOptions& options, CaseStore&
   return kExitOk;
 }
 
-// --send DIR: shows each draft's recipient and subject, asks, and hands each
-// to sendmail.
-int SendDrafts(const ReportOptions& options, CaseStore& store) {
+// One draft of --send DIR: its file, text and where it goes.
+struct Outgoing {
+  std::filesystem::path file;
+  std::string message;
+  std::string sha256;
+  report::Envelope envelope;
+  std::vector<std::string> recipients;
+  std::string sent_at;  // when the case journaled it (or its Message-ID) sent; "" when not yet
+};
+
+// The drafts the case journaled as sent, by "sha256 HEX" and by
+// "message-id <ID>" (a draft written again for the same incident and
+// mailbox has a new Date: but the same Message-ID:), with the time.
+Result<std::map<std::string, std::string>> SentBefore(CaseStore& store) {
+  auto records = store.Records();
+  if (!records.ok()) return records.error();
+  std::map<std::string, std::string> sent;
+  for (const auto& record : *records) {
+    if (record.kind != "report.sent") continue;
+    const auto details = nlohmann::json::parse(record.details_json, nullptr, false);
+    if (!details.is_object()) continue;
+    for (const char* key : {"sha256", "message-id"}) {
+      const auto value = details.find(key);
+      if (value != details.end() && value->is_string() && !value->get<std::string>().empty()) {
+        sent.emplace(std::string(key) + " " + value->get<std::string>(), record.time);
+      }
+    }
+  }
+  return sent;
+}
+
+// The .eml drafts in DIR, sorted, each read back and its recipients
+// checked; an error naming the first draft irk would not send.
+Result<std::vector<Outgoing>> ReadDrafts(const std::string& dir, CaseStore& store) {
   std::vector<std::filesystem::path> files;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(options.send, ec)) {
+  // Root::ReadFile takes absolute paths only.
+  const auto absolute = std::filesystem::absolute(dir, ec).lexically_normal();
+  for (const auto& entry : std::filesystem::directory_iterator(absolute, ec)) {
     if (entry.is_regular_file(ec) && entry.path().extension() == ".eml") {
       files.push_back(entry.path());
     }
   }
-  if (ec) return ReportError(Fail(fmt::format("--send {}: {}", options.send, ec.message())));
+  if (ec) return Fail(fmt::format("--send {}: {}", dir, ec.message()));
   std::sort(files.begin(), files.end());
-  if (files.empty())
-    return ReportError(Fail(fmt::format("--send {}: no .eml drafts", options.send)));
+  if (files.empty()) return Fail(fmt::format("--send {}: no .eml drafts", dir));
+  auto sent = SentBefore(store);
+  if (!sent.ok()) return sent.error();
   auto host = Root::Open("/");
-  if (!host.ok()) return ReportError(host.error());
-  std::vector<std::string> messages;
+  if (!host.ok()) return host.error();
+  std::vector<Outgoing> drafts;
   for (const auto& file : files) {
     auto text = host->ReadFile(file.string(), kMaxContactsBytes);
-    if (!text.ok()) return ReportError(text.error());
-    const report::Envelope envelope = report::ReadEnvelope(*text);
-    std::printf("%s\n  to:      %s\n  subject: %s\n", EscapeForTerminal(file.string()).c_str(),
-                EscapeForTerminal(envelope.to).c_str(),
-                EscapeForTerminal(envelope.subject).c_str());
-    messages.push_back(std::move(text).value());
+    if (!text.ok()) return text.error();
+    Outgoing draft{file, std::move(text).value(), "", {}, {}, ""};
+    draft.sha256 = Sha256Hex(draft.message);
+    draft.envelope = report::ReadEnvelope(draft.message);
+    auto recipients = report::Recipients(draft.envelope);
+    if (!recipients.ok()) return recipients.error().Wrap(file.string());
+    draft.recipients = std::move(recipients).value();
+    for (const std::string& key :
+         {"sha256 " + draft.sha256, "message-id " + draft.envelope.message_id}) {
+      if (auto it = sent->find(key); it != sent->end()) draft.sent_at = it->second;
+    }
+    drafts.push_back(std::move(draft));
   }
-  std::printf("through %s -t\n", EscapeForTerminal(options.sendmail).c_str());
-  if (!options.yes && !AskOnTerminal(fmt::format("\nSend these {} messages?", files.size()))) {
-    return ReportError(Fail("not sent: confirm on a terminal or add --yes"));
+  return drafts;
+}
+
+// --send DIR: shows each draft's recipients and subject and the way out
+// (sendmail, or the SMTP server of --smtp or [report] smtp), asks, and sends
+// each draft the case has not journaled as sent, journaling each one sent.
+int SendDrafts(const Globals& globals, const ReportOptions& options, CaseStore& store) {
+  auto drafts = ReadDrafts(options.send, store);
+  if (!drafts.ok()) return ReportError(drafts.error());
+  auto config = LoadConfig(globals.config_path);
+  if (!config.ok()) return ReportError(config.error());
+  auto smtp = report::SmtpFromConfig(*config, options.smtp, std::getenv("IRK_SMTP_PASSWORD"));
+  if (!smtp.ok()) return ReportError(smtp.error());
+  std::string from, via = options.sendmail + " -t";
+  if (!smtp->url.empty()) {
+    if (!report::HasSmtp()) return ReportError(Fail(std::string(report::kNoSmtp)));
+    auto us = OurReporter(*config, "--send over SMTP");
+    if (!us.ok()) return ReportError(us.error());
+    from = us->email;
+    via = smtp->url;
   }
-  int failed = 0;
-  JsonArray sent;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const Status status = report::Sendmail(options.sendmail, messages[i]);
-    if (status.ok()) {
-      std::printf("sent %s\n", EscapeForTerminal(files[i].string()).c_str());
-      sent.Add(files[i].string());
+  size_t pending = 0;
+  for (const Outgoing& draft : *drafts) {
+    std::printf("%s\n  to:      %s\n", EscapeForTerminal(draft.file.string()).c_str(),
+                EscapeForTerminal(draft.envelope.to).c_str());
+    if (!draft.envelope.cc.empty()) {
+      std::printf("  cc:      %s\n", EscapeForTerminal(draft.envelope.cc).c_str());
+    }
+    std::printf("  subject: %s\n", EscapeForTerminal(draft.envelope.subject).c_str());
+    if (!draft.sent_at.empty()) {
+      std::printf("  already sent %s: not again\n", draft.sent_at.c_str());
     } else {
-      Warn(status.error().Wrap(files[i].string()).message);
-      ++failed;
+      ++pending;
     }
   }
+  if (pending == 0) {
+    std::printf("nothing to send: the case journaled every draft as sent\n");
+    return kExitOk;
+  }
+  std::string way = "through " + EscapeForTerminal(via);
+  if (!smtp->user.empty()) way += " as " + EscapeForTerminal(smtp->user);
+  if (!from.empty()) way += ", from " + from;
+  std::printf("%s\n", way.c_str());
+  if (!options.yes && !AskOnTerminal(fmt::format("\nSend these {} messages?", pending))) {
+    return ReportError(Fail("not sent: confirm on a terminal or add --yes"));
+  }
+  JsonArray sent, failed;
+  size_t failures = 0;
+  for (const Outgoing& draft : *drafts) {
+    if (!draft.sent_at.empty()) continue;
+    const Status status = smtp->url.empty()
+                              ? report::Sendmail(options.sendmail, draft.message)
+                              : report::SmtpSend(*smtp, from, draft.recipients, draft.message);
+    if (!status.ok()) {
+      Warn(status.error().Wrap("not sent " + draft.file.string()).message);
+      failed.Add(draft.file.string());
+      ++failures;
+      continue;
+    }
+    std::printf("sent %s\n", EscapeForTerminal(draft.file.string()).c_str());
+    sent.Add(draft.file.string());
+    JsonArray to;
+    for (const auto& address : draft.recipients) to.Add(address);
+    Journal(store, "report.sent",
+            JsonObject()
+                .Add("file", draft.file.string())
+                .Add("sha256", draft.sha256)
+                .Add("message-id", draft.envelope.message_id)
+                .Add("to", to)
+                .Add("via", via));
+  }
   Journal(store, "report.send",
-          JsonObject().Add("sendmail", options.sendmail).Add("sent", sent).Add("failed", failed));
-  return failed > 0 ? kExitError : kExitOk;
+          JsonObject().Add("via", via).Add("sent", sent).Add("failed", failed));
+  if (failures > 0) {
+    std::printf("not sent: %zu of %zu (irk report --send %s again sends only those)\n", failures,
+                pending, EscapeForTerminal(options.send).c_str());
+    return kExitError;
+  }
+  return kExitOk;
 }
 
 // --csirt: the IODEF document and the plain-text notice into --out.
@@ -275,7 +388,7 @@ int WriteCsirt(const Globals& globals, const ReportOptions& options, CaseStore& 
 int RunReport(const Globals& globals, const ReportOptions& options) {
   auto store = OpenCase(globals);
   if (!store.ok()) return ReportError(store.error());
-  if (!options.send.empty()) return SendDrafts(options, *store);
+  if (!options.send.empty()) return SendDrafts(globals, options, *store);
   auto named = ParseNetworks(options.abuse);
   if (!named.ok()) return ReportError(named.error());
   auto built = Gather(globals, options, *store, *named);
@@ -341,8 +454,11 @@ Command AddReportCommand(CLI::App& parent, Globals& globals) {
           ->type_name("[ADDR|CIDR...]")
           ->expected(0, -1);
   app->add_option("--send", options->send,
-                  "Show the drafts in DIR and where they go, then send them with sendmail -t")
+                  "Show the drafts in DIR and where they go, then send those not sent yet")
       ->type_name("DIR");
+  app->add_option("--smtp", options->smtp,
+                  "Send through this SMTP server instead of sendmail (overrides [report] smtp)")
+      ->type_name("URL");
   app->add_option("--sendmail", options->sendmail, "The sendmail program for --send")
       ->envname("IRK_SENDMAIL")
       ->type_name("PATH")
@@ -359,8 +475,14 @@ Command AddReportCommand(CLI::App& parent, Globals& globals) {
       "no abuse contact known (run irk whois for each).\n"
       "--abuse drafts (.eml, RFC 5322) carry a short polite text, the lines in UTC, and a\n"
       "XARF v4 JSON attachment per source; they go out from the [report] email of irk.toml.\n"
-      "Nothing is sent until `irk report --send DIR`; SMTP without a local MTA is not yet\n"
-      "supported.");
+      "Nothing is sent until `irk report --send DIR`: it shows where each draft goes, asks\n"
+      "(--yes does not), and hands each to sendmail -t, or, with --smtp URL or smtp in\n"
+      "[report], to that server: smtp://HOST:25 (STARTTLS when offered, required with a\n"
+      "user) or smtps://HOST:465, from the [report] email; smtp_user with the password in\n"
+      "IRK_SMTP_PASSWORD or smtp_password_file (mode 600); smtp_timeout seconds (60).\n"
+      "Each draft sent is journaled (report.sent, with its SHA-256 and Message-ID) and\n"
+      "never sent again, even when written anew; a failure names the draft and the\n"
+      "server, and the others still go.");
   return Command{app, [&globals, options] { return RunReport(globals, *options); }};
 }
 

@@ -20,6 +20,7 @@ struct WhoisOptions {
   std::string bootstrap;  // IRK_RDAP_BOOTSTRAP
   std::string bootstrap_from = whois::kIanaBootstrap;
   bool no_cache = false;
+  bool no_rdap = false;
   bool update_bootstrap = false;
 };
 
@@ -58,6 +59,13 @@ void PrintTable(const whois::WhoisResult& result, bool color) {
   table.AddRow({"from", result.abuse.source});
   table.AddRow({"asked", Join(chain, " -> ")});
   table.AddRow({"looked up", result.time});
+  if (!result.bootstrap.empty()) {
+    std::string bootstrap = result.bootstrap;
+    if (!result.bootstrap_publication.empty()) {
+      bootstrap += " (published " + result.bootstrap_publication + ")";
+    }
+    table.AddRow({"rdap bootstrap", bootstrap});
+  }
   std::printf("%s", table.Render(color).c_str());
 }
 
@@ -70,6 +78,7 @@ int RunWhois(const Globals& globals, const WhoisOptions& options) {
   lookup.servers = std::move(servers).value();
   lookup.use_cache = !options.no_cache;
   lookup.rdap_bootstrap = options.bootstrap;
+  lookup.rdap = !options.no_rdap;
   if (options.update_bootstrap) return UpdateBootstrap(*store, options);
   if (options.target.empty()) return ReportError(Fail("whois: an address or host name is needed"));
 
@@ -105,8 +114,11 @@ Command AddWhoisCommand(CLI::App& parent, Globals& globals) {
                   "Send whois server names elsewhere: NAME=HOST:PORT,... (air-gapped sites, tests)")
       ->envname("IRK_WHOIS_MAP")
       ->type_name("MAP");
+  app->add_flag("--no-rdap", options->no_rdap,
+                "Ask no RDAP server: whois over port 43 only (air-gapped sites, tests)")
+      ->envname("IRK_NO_RDAP");
   app->add_option("--rdap-bootstrap", options->bootstrap,
-                  "Use this RDAP bootstrap file (IANA's format) instead of the case's copy")
+                  "Use only this RDAP bootstrap file (IANA's format), not the case's or irk's")
       ->envname("IRK_RDAP_BOOTSTRAP")
       ->type_name("FILE");
   app->add_flag("--update-bootstrap", options->update_bootstrap,
@@ -116,15 +128,17 @@ Command AddWhoisCommand(CLI::App& parent, Globals& globals) {
       ->type_name("URL")
       ->capture_default_str();
   app->footer(
-      "RDAP first: the server IANA's bootstrap names for the address (run\n"
-      "--update-bootstrap once per case, or give IRK_RDAP_BOOTSTRAP). When RDAP gives\n"
+      "RDAP first: the server IANA's bootstrap names for the address. irk carries a\n"
+      "copy; --update-bootstrap fetches IANA's newest into the case, which then wins;\n"
+      "IRK_RDAP_BOOTSTRAP names another file; --no-rdap asks no RDAP server. The answer\n"
+      "says which bootstrap named the server and its publication date. When RDAP gives\n"
       "no abuse contact, whois: from whois.iana.org along its refer:, then ARIN's\n"
-      "ReferralServer: (whois and rwhois), asking each registry in its own way (ARIN\n"
-      "`n + ADDR`; RIPE, APNIC and AFRINIC `-B ADDR`). The abuse contact is the best\n"
-      "the answers give: RIPE's abuse-c line, ARIN's RAbuseEmail then OrgAbuseEmail,\n"
-      "an irt's abuse-mailbox, LACNIC's abuse-c handle (asked for), AFRINIC's\n"
-      "remarks, RDAP's entity with the role abuse; the registries' own mailboxes\n"
-      "(hostmaster@arin.net, search-apnic-not-arin@apnic.net, ...) never.\n"
+      "ReferralServer: (whois and rwhois), asking each registry in its own way\n"
+      "(ARIN `n + ADDR`; RIPE, APNIC and AFRINIC `-B ADDR`). The abuse contact is\n"
+      "the best the answers give: RIPE's abuse-c line, ARIN's RAbuseEmail then\n"
+      "OrgAbuseEmail, an irt's abuse-mailbox, LACNIC's abuse-c handle (asked for),\n"
+      "AFRINIC's remarks, RDAP's entity with the role abuse; the registries' own\n"
+      "mailboxes (hostmaster@arin.net, search-apnic-not-arin@apnic.net, ...) never.\n"
       "Every raw answer is kept in CASE/whois/ and journaled; the result is cached in\n"
       "the case (--no-cache asks again). An address is never looked up in DNS.\n"
       "Example: irk whois 192.0.2.7    irk whois --json 2001:db8::7");

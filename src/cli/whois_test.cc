@@ -22,9 +22,11 @@ class WhoisCommand : public ::testing::Test {
     ASSERT_FALSE(responder_.map().empty()) << "whois_responder.py did not start";
   }
 
+  // irk whois with the whois servers mapped and no RDAP: irk's bundled
+  // bootstrap would send these addresses to the real RIRs' RDAP servers.
   testing::IrkRun Whois(std::vector<std::string> args, const std::string& map) {
-    std::vector<std::string> all = {"--case", (tmp_.path() / "case").string(), "whois",
-                                    "--server-map", map};
+    std::vector<std::string> all = {
+        "--case", (tmp_.path() / "case").string(), "whois", "--no-rdap", "--server-map", map};
     all.insert(all.end(), args.begin(), args.end());
     return testing::RunIrk(all);
   }
@@ -49,16 +51,56 @@ TEST_F(WhoisCommand, PrintsTheContractsJsonFields) {
   ASSERT_EQ(json["chain"].size(), 2u);
   EXPECT_EQ(json["chain"][0]["server"], "whois.iana.org");
   EXPECT_EQ(json["chain"][1]["protocol"], "whois");
-  EXPECT_NE(run.err.find("rdap: no bootstrap file"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("rdap"), std::string::npos) << run.err;
+  EXPECT_FALSE(json.contains("rdap_bootstrap"));
 }
 
 TEST_F(WhoisCommand, ReadsTheServerMapFromTheEnvironment) {
   setenv("IRK_WHOIS_MAP", responder_.map().c_str(), 1);
+  setenv("IRK_NO_RDAP", "1", 1);
   auto run = testing::RunIrk(
       {"--case", (tmp_.path() / "case").string(), "whois", "--json", "203.0.113.7"});
   unsetenv("IRK_WHOIS_MAP");
+  unsetenv("IRK_NO_RDAP");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(nlohmann::json::parse(run.out)["abuse"]["email"], "abuse@example.org");
+}
+
+// RDAP through a local http.server named by IRK_RDAP_BOOTSTRAP, which
+// overrides irk's bundled bootstrap; then through the case's copy that
+// --update-bootstrap fetched from a local stand-in for IANA's site.
+TEST_F(WhoisCommand, SaysWhichRdapBootstrapNamedTheServer) {
+  whois::testing::HttpServer rdap(whois::testing::WhoisData() + "/rdap");
+  ASSERT_FALSE(rdap.url().empty()) << "python3 -m http.server did not start";
+  const auto site = tmp_.path() / "site";
+  std::filesystem::create_directories(site);
+  for (const char* name : {"ipv4.json", "ipv6.json"}) {
+    std::ofstream(site / name) << R"({"publication":"2026-11-01T12:00:00Z","services":[[[)"
+                               << R"("198.51.100.0/24","2001:db8::/32"],[")" << rdap.url()
+                               << R"("]]],"version":"1.0"})";
+  }
+  const std::string named = (site / "ipv4.json").string();
+  setenv("IRK_RDAP_BOOTSTRAP", named.c_str(), 1);
+  auto run = testing::RunIrk({"--case", (tmp_.path() / "case").string(), "whois", "--server-map",
+                              responder_.map(), "--json", "198.51.100.7"});
+  unsetenv("IRK_RDAP_BOOTSTRAP");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["chain"][0]["protocol"], "rdap");
+  EXPECT_EQ(json["abuse"]["email"], "abuse@customer.example.com");
+  EXPECT_EQ(json["rdap_bootstrap"]["source"], named);
+  EXPECT_EQ(json["rdap_bootstrap"]["publication"], "2026-11-01T12:00:00Z");
+
+  whois::testing::HttpServer iana(site.string());
+  ASSERT_FALSE(iana.url().empty()) << "python3 -m http.server did not start";
+  auto update = testing::RunIrk({"--case", (tmp_.path() / "case").string(), "whois",
+                                 "--update-bootstrap", "--bootstrap-from", iana.url()});
+  ASSERT_EQ(update.exit_code, 0) << update.err;
+  run = testing::RunIrk({"--case", (tmp_.path() / "case").string(), "whois", "--server-map",
+                         responder_.map(), "--no-cache", "198.51.100.7"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("case (published 2026-11-01T12:00:00Z)"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("(rdap)"), std::string::npos) << run.out;
 }
 
 TEST_F(WhoisCommand, ShowsAPersonTheContactAndWhereItCameFrom) {

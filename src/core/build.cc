@@ -23,6 +23,8 @@ std::vector<MissingFeature> MissingFeatures() {
   if (!HasRdap()) {
     missing.push_back(
         {"RDAP (whois over HTTPS)", "irk whois asks the whois servers (port 43) only"});
+    missing.push_back({"SMTP (irk report --send --smtp)",
+                       "irk report --send hands the drafts to the local sendmail -t"});
   }
   return missing;
 }

@@ -22,7 +22,7 @@ struct MissingFeature {
 };
 
 // The capabilities left out of this build (libsystemd's journal,
-// libnftables' firewall, libcurl's RDAP), in that order; empty for the full
+// libnftables' firewall, libcurl's RDAP and SMTP), in that order; empty for the full
 // build.
 std::vector<MissingFeature> MissingFeatures();
 

@@ -32,6 +32,8 @@ TEST_F(AbuseTest, WritesOneDraftPerAbuseMailboxAndNoneWithoutContact) {
   EXPECT_EQ(drafts[0].file_name, "01-abuse_example.net.eml");
   const Envelope envelope = ReadEnvelope(drafts[0].message);
   EXPECT_EQ(envelope.to, "abuse@example.net");
+  EXPECT_TRUE(envelope.message_id.starts_with("<" + report.incident_id + "."))
+      << envelope.message_id;
   EXPECT_EQ(envelope.subject,
             "[abuse] Unauthorized access from 203.0.113.7 to web1 on "
             "2026-11-26 (UTC) [" +

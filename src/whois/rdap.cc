@@ -125,6 +125,11 @@ Result<std::vector<std::string>> BootstrapUrls(std::string_view json, const IpAd
   return urls;
 }
 
+std::string BootstrapPublication(std::string_view json) {
+  auto value = ParseBounded(json, "rdap bootstrap");
+  return value.ok() ? String(*value, "publication") : "";
+}
+
 Result<WhoisAnswer> ParseRdapNetwork(std::string_view json) {
   auto value = ParseBounded(json, "rdap answer");
   if (!value.ok()) return value.error();

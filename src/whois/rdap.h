@@ -22,6 +22,15 @@ inline constexpr size_t kMaxRdapJson = 1 << 20;  // bytes, bootstrap files and a
 // service holds it; an error when `json` is not such a file.
 Result<std::vector<std::string>> BootstrapUrls(std::string_view json, const IpAddress& address);
 
+// The "publication" time of a bootstrap file as written there, "" when it
+// has none or is not JSON.
+std::string BootstrapPublication(std::string_view json);
+
+// irk's own copy of IANA's bootstrap file for IPv4 or IPv6 (data/rdap/,
+// compiled in by cmake/embed_bootstrap.cmake): the RIRs' blocks, which IANA
+// has not changed since 2019.
+std::string_view BundledBootstrap(bool v6);
+
 // Reads an RDAP "ip network" object: handle, name, country, the range
 // (startAddress - endAddress) and its CIDRs (cidr0_cidrs, else computed),
 // ARIN's origin AS, the registrant's name as org, and the abuse contact:

@@ -3,6 +3,7 @@
 // against a local http.server, and Lookup with RDAP first.
 #include "whois/rdap.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -49,6 +50,54 @@ TEST(BootstrapUrls, RefusesWhatIsNoBootstrapFile) {
                            *IpAddress::Parse("192.0.2.7"));
   ASSERT_TRUE(odd.ok());
   EXPECT_TRUE(odd->empty());
+}
+
+// The look-up of the URL only: nothing here asks any server.
+TEST(BundledBootstrap, SendsAnAddressOfEachRirToThatRir) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"41.0.0.1", "https://rdap.afrinic.net/rdap/"},
+      {"197.255.0.1", "https://rdap.afrinic.net/rdap/"},
+      {"1.1.1.1", "https://rdap.apnic.net/"},
+      {"126.0.0.1", "https://rdap.apnic.net/"},
+      {"8.8.8.8", "https://rdap.arin.net/registry/"},
+      {"216.0.0.1", "https://rdap.arin.net/registry/"},
+      {"193.0.6.139", "https://rdap.db.ripe.net/"},
+      {"95.0.0.1", "https://rdap.db.ripe.net/"},
+      {"200.160.0.8", "https://rdap.lacnic.net/rdap/"},
+      {"177.0.0.1", "https://rdap.lacnic.net/rdap/"},
+      {"2c0f:f000::1", "https://rdap.afrinic.net/rdap/"},
+      {"2001:4200::1", "https://rdap.afrinic.net/rdap/"},
+      {"2400:cb00::1", "https://rdap.apnic.net/"},
+      {"2001:dc0::1", "https://rdap.apnic.net/"},
+      {"2600::1", "https://rdap.arin.net/registry/"},
+      {"2620:0:2d0::1", "https://rdap.arin.net/registry/"},
+      {"2a00:1450::1", "https://rdap.db.ripe.net/"},
+      {"2003::1", "https://rdap.db.ripe.net/"},
+      {"2800:3f0::1", "https://rdap.lacnic.net/rdap/"},
+      {"2001:1200::1", "https://rdap.lacnic.net/rdap/"},
+  };
+  for (const auto& [address, url] : cases) {
+    const auto ip = IpAddress::Parse(address);
+    ASSERT_TRUE(ip) << address;
+    auto urls = BootstrapUrls(BundledBootstrap(!ip->is_v4()), *ip);
+    ASSERT_TRUE(urls.ok()) << address << ": " << urls.error().message;
+    EXPECT_EQ(*urls, std::vector<std::string>{url}) << address;
+  }
+  // IANA's own and the reserved blocks belong to no RIR.
+  for (const char* address : {"0.0.0.1", "10.0.0.1", "127.0.0.1", "240.0.0.1", "fc00::1"}) {
+    const auto ip = IpAddress::Parse(address);
+    EXPECT_TRUE(BootstrapUrls(BundledBootstrap(!ip->is_v4()), *ip)->empty()) << address;
+  }
+}
+
+TEST(BundledBootstrap, IsInIanasFormatWithAPublicationTime) {
+  for (const bool v6 : {false, true}) {
+    const std::string_view text = BundledBootstrap(v6);
+    EXPECT_EQ(BootstrapPublication(text), "2026-11-27T00:00:00Z");
+    EXPECT_NE(text.find(R"("version": "1.0")"), std::string_view::npos);
+  }
+  EXPECT_EQ(BootstrapPublication("not json"), "");
+  EXPECT_EQ(BootstrapPublication(kBootstrap), "");
 }
 
 TEST(ParseRdapNetwork, TakesRipesTopLevelAbuseEntity) {
@@ -148,6 +197,49 @@ TEST_F(RdapServerTest, LookupAsksWhoisForTheContactRdapLacks) {
   EXPECT_EQ(result->netblock.name, "EXAMPLE-AP");  // RDAP's netblock kept
   EXPECT_EQ(result->abuse.email, "abuse@example.org");
   EXPECT_EQ(result->asn, "AS64502");  // a gap RDAP left, filled by whois
+}
+
+TEST_F(RdapServerTest, LookupSaysWhichBootstrapNamedTheServer) {
+  auto result = Lookup(*store_, *IpAddress::Parse("198.51.100.7"), options_);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->bootstrap, bootstrap_.string());
+  EXPECT_EQ(result->bootstrap_publication, "");
+  const auto json = ToJson(*result);
+  EXPECT_NE(json.find(R"("rdap_bootstrap":{"source":")" + bootstrap_.string() + "\"}"),
+            std::string::npos)
+      << json;
+  auto again = FromJson(json);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->bootstrap, bootstrap_.string());
+}
+
+TEST_F(RdapServerTest, ChoosesTheNamedFileThenTheCasesCopyThenTheBundledOne) {
+  const auto v4 = *IpAddress::Parse("192.0.2.7");
+  const auto v6 = *IpAddress::Parse("2001:db8::7");
+  auto named = ChooseBootstrap(*store_, options_, v6);
+  ASSERT_TRUE(named.ok()) << named.error().message;
+  EXPECT_EQ(named->source, bootstrap_.string());  // for either family: only it
+
+  options_.rdap_bootstrap.clear();
+  auto bundled = ChooseBootstrap(*store_, options_, v4);
+  ASSERT_TRUE(bundled.ok());
+  EXPECT_EQ(bundled->source, "bundled");
+  EXPECT_EQ(bundled->text, BundledBootstrap(false));
+
+  std::filesystem::create_directories(tmp_.path() / "case/rdap");
+  std::ofstream(tmp_.path() / "case/rdap/ipv4.json") << kBootstrap;
+  auto fetched = ChooseBootstrap(*store_, options_, v4);
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(fetched->source, "case");
+  EXPECT_EQ(fetched->text, kBootstrap);
+  auto other_family = ChooseBootstrap(*store_, options_, v6);
+  EXPECT_EQ(other_family->source, "bundled");
+  EXPECT_EQ(other_family->text, BundledBootstrap(true));
+
+  options_.rdap_bootstrap = tmp_.path() / "missing.json";
+  auto missing = ChooseBootstrap(*store_, options_, v4);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("missing.json: missing"), std::string::npos);
 }
 
 TEST_F(RdapServerTest, UpdateBootstrapFetchesAndChecksTheFiles) {

@@ -145,19 +145,16 @@ class Walk {
 
   // Asks the RDAP server the bootstrap names; true when it answered with a
   // network.
-  bool Rdap(const std::string& address, const std::vector<std::string>& bootstraps) {
-    std::vector<std::string> urls;
-    for (const std::string& bootstrap : bootstraps) {
-      auto found = BootstrapUrls(bootstrap, *IpAddress::Parse(address));
-      if (!found.ok()) {
-        result_.notes.push_back(found.error().message);
-      } else if (!found->empty()) {
-        urls = std::move(found).value();
-        break;
-      }
+  bool Rdap(const IpAddress& address, const Bootstrap& bootstrap) {
+    auto urls = BootstrapUrls(bootstrap.text, address);
+    if (!urls.ok()) {
+      result_.notes.push_back(fmt::format("{} {}", bootstrap.source, urls.error().message));
+      return false;
     }
-    if (urls.empty()) return false;
-    const std::string url = urls.front() + "ip/" + address;
+    if (urls->empty()) return false;
+    result_.bootstrap = bootstrap.source;
+    result_.bootstrap_publication = BootstrapPublication(bootstrap.text);
+    const std::string url = urls->front() + "ip/" + address.ToString();
     auto body = HttpGet(url, options_.limits, kMaxRdapJson);
     if (!body.ok()) {
       result_.notes.push_back("rdap: " + body.error().message);
@@ -231,21 +228,6 @@ std::string ReadSmallFile(const std::filesystem::path& file) {
   return in ? text : "";
 }
 
-// The bootstrap files to use: the one named, or the case's updated copies.
-std::vector<std::string> Bootstraps(const CaseStore& store, const LookupOptions& options) {
-  std::vector<std::filesystem::path> files;
-  if (!options.rdap_bootstrap.empty()) {
-    files = {options.rdap_bootstrap};
-  } else {
-    files = {store.dir() / "rdap" / "ipv4.json", store.dir() / "rdap" / "ipv6.json"};
-  }
-  std::vector<std::string> texts;
-  for (const auto& file : files) {
-    if (std::string text = ReadSmallFile(file); !text.empty()) texts.push_back(std::move(text));
-  }
-  return texts;
-}
-
 std::string Text(const nlohmann::json& object, const char* key) {
   if (!object.is_object()) return "";
   const auto it = object.find(key);
@@ -253,6 +235,23 @@ std::string Text(const nlohmann::json& object, const char* key) {
 }
 
 }  // namespace
+
+Result<Bootstrap> ChooseBootstrap(const CaseStore& store, const LookupOptions& options,
+                                  const IpAddress& address) {
+  if (!options.rdap_bootstrap.empty()) {
+    std::string text = ReadSmallFile(options.rdap_bootstrap);
+    if (text.empty()) {
+      return Fail(fmt::format("{}: missing, empty or longer than {} bytes",
+                              options.rdap_bootstrap.string(), kMaxRdapJson));
+    }
+    return Bootstrap{std::move(text), options.rdap_bootstrap.string()};
+  }
+  const char* name = address.is_v4() ? "ipv4.json" : "ipv6.json";
+  if (std::string text = ReadSmallFile(store.dir() / "rdap" / name); !text.empty()) {
+    return Bootstrap{std::move(text), "case"};
+  }
+  return Bootstrap{std::string(BundledBootstrap(!address.is_v4())), "bundled"};
+}
 
 std::string ToJson(const WhoisResult& result) {
   auto add = [](JsonObject& object, std::string_view key, const std::string& value) {
@@ -280,6 +279,12 @@ std::string ToJson(const WhoisResult& result) {
   add(object, "asn", result.asn);
   object.Add("abuse", abuse).Add("chain", chain);
   add(object, "time", result.time);
+  if (!result.bootstrap.empty()) {
+    JsonObject bootstrap;
+    bootstrap.Add("source", result.bootstrap);
+    add(bootstrap, "publication", result.bootstrap_publication);
+    object.Add("rdap_bootstrap", bootstrap);
+  }
   return object.str();
 }
 
@@ -306,6 +311,10 @@ Result<WhoisResult> FromJson(std::string_view json) {
   if (const auto abuse = value.find("abuse"); abuse != value.end()) {
     result.abuse =
         AbuseContact{Text(*abuse, "email"), Text(*abuse, "phone"), Text(*abuse, "source")};
+  }
+  if (const auto bootstrap = value.find("rdap_bootstrap"); bootstrap != value.end()) {
+    result.bootstrap = Text(*bootstrap, "source");
+    result.bootstrap_publication = Text(*bootstrap, "publication");
   }
   if (const auto chain = value.find("chain"); chain != value.end() && chain->is_array()) {
     for (const auto& hop : *chain) {
@@ -364,15 +373,15 @@ Result<WhoisResult> Lookup(CaseStore& store, const IpAddress& address,
   result.query = query;
   result.time = FormatRfc3339(Now());
   Walk walk(store, options, result);
-  if (!HasRdap()) {
+  if (options.rdap && !HasRdap()) {
     result.notes.push_back(fmt::format("rdap: {}", kNoRdap));
-  } else {
-    const std::vector<std::string> bootstraps = Bootstraps(store, options);
-    if (bootstraps.empty()) {
-      result.notes.push_back(
-          "rdap: no bootstrap file (irk whois --update-bootstrap fetches IANA's)");
+  } else if (options.rdap) {
+    auto bootstrap = ChooseBootstrap(store, options, address);
+    if (bootstrap.ok()) {
+      walk.Rdap(address, *bootstrap);
+    } else {
+      result.notes.push_back("rdap bootstrap " + bootstrap.error().message);
     }
-    walk.Rdap(query, bootstraps);
   }
   if (result.abuse.email.empty()) walk.Run(query);
   if (result.chain.empty()) {

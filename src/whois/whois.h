@@ -40,13 +40,19 @@ struct WhoisResult {
   std::string asn;     // "AS64496"
   AbuseContact abuse;  // source names the server: "whois.ripe.net abuse-c comment"
   std::vector<Hop> chain;
-  std::string time;                // RFC 3339 UTC of the look-up
+  std::string time;  // RFC 3339 UTC of the look-up
+  // The RDAP bootstrap that named the server asked: "bundled" (irk's own
+  // copy), "case" (CASE/rdap/, from --update-bootstrap) or the file given;
+  // with its publication time. Empty when it named none.
+  std::string bootstrap;
+  std::string bootstrap_publication;
   std::vector<std::string> notes;  // what went wrong on the way (a dead rwhois); not cached
 };
 
 // One JSON object with the fields query, netblock {range, cidrs, name,
 // handle}, org, country, asn, abuse {email, phone, source}, chain
-// [{server, protocol}], time; empty strings left out.
+// [{server, protocol}], time, rdap_bootstrap {source, publication}; empty
+// strings left out.
 std::string ToJson(const WhoisResult& result);
 
 // Reads what ToJson wrote (bounded: at most 64 KiB); an error for anything else.
@@ -55,11 +61,26 @@ Result<WhoisResult> FromJson(std::string_view json);
 struct LookupOptions {
   ServerMap servers;  // IRK_WHOIS_MAP, --server-map
   Limits limits;
-  // The RDAP bootstrap file to use (IRK_RDAP_BOOTSTRAP); empty: the case's
-  // copies from UpdateBootstrap; RDAP is skipped (with a note) when neither is there.
+  // The RDAP bootstrap file to use (IRK_RDAP_BOOTSTRAP), and then only it;
+  // empty: the case's copy from UpdateBootstrap for the address's family,
+  // else the bundled one (BundledBootstrap).
   std::filesystem::path rdap_bootstrap;
+  bool rdap = true;       // false (--no-rdap): whois over port 43 only
   bool use_cache = true;  // false: ask again even when the case knows the answer
 };
+
+// An RDAP bootstrap file's text and where it came from.
+struct Bootstrap {
+  std::string text;
+  std::string source;  // WhoisResult::bootstrap: "bundled", "case" or the file
+};
+
+// The bootstrap for `address`: options.rdap_bootstrap when set (and then
+// only it), else the case's copy for the address's family (CASE/rdap/,
+// fetched by UpdateBootstrap, so newer), else the bundled one. An error
+// when the named file cannot be read.
+Result<Bootstrap> ChooseBootstrap(const CaseStore& store, const LookupOptions& options,
+                                  const IpAddress& address);
 
 // The newest cached result for `address`, or nullopt when the case has none.
 Result<std::optional<WhoisResult>> CachedResult(CaseStore& store, const IpAddress& address);

@@ -19,6 +19,9 @@ class LookupTest : public ::testing::Test {
     auto map = ParseServerMap(responder_.map());
     ASSERT_TRUE(map.ok());
     options_.servers = *map;
+    // The walk only: with RDAP on, the bundled bootstrap would send these
+    // addresses to the real RIRs' servers.
+    options_.rdap = false;
     options_.limits.connect_timeout = std::chrono::milliseconds(1000);
     options_.limits.total_timeout = std::chrono::milliseconds(1500);
     auto store = CaseStore::Open(tmp_.path() / "case", Actor{"{}", "irk whois"});
@@ -168,7 +171,13 @@ TEST(WhoisJson, RoundTripsEveryField) {
   result.abuse = AbuseContact{"abuse@example.net", "+31", "s"};
   result.chain = {Hop{"whois.iana.org", "whois"}};
   result.time = "2026-11-27T10:00:00+00:00";
+  result.bootstrap = "bundled";
+  result.bootstrap_publication = "2026-11-27T00:00:00Z";
   const std::string json = ToJson(result);
+  EXPECT_NE(
+      json.find(R"("rdap_bootstrap":{"source":"bundled","publication":"2026-11-27T00:00:00Z"})"),
+      std::string::npos)
+      << json;
   EXPECT_EQ(json.find('\x1b'), std::string::npos);
   auto back = FromJson(json);
   ASSERT_TRUE(back.ok()) << back.error().message;

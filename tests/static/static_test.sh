@@ -49,7 +49,7 @@ else fail "ldd: $ldd_says"; fi
 if "$static" --help | grep -q "This is a static irk"; then ok "irk --help says it is static"; else
   fail "irk --help: $("$static" --help 2>&1 | tail -3)"; fi
 version=$("$static" --version)
-for missing in "static build" "systemd journal" "nftables" "RDAP"; do
+for missing in "static build" "systemd journal" "nftables" "RDAP" "SMTP"; do
   if grep -qF "$missing" <<<"$version"; then ok "--version names: $missing"; else
     fail "--version does not name '$missing': $version"; fi
 done
@@ -129,6 +129,13 @@ else
 fi
 expect_error "whois --update-bootstrap" "has no RDAP" \
   "$static" --case "$work/case-static" whois --update-bootstrap
+# SMTP: nothing is sent, and the message points to sendmail.
+mkdir -p "$work/drafts"
+printf 'To: abuse@example.net\r\nSubject: test\r\n\r\nbody\r\n' >"$work/drafts/01.eml"
+printf '[report]\nemail = "security@example.org"\n' >"$work/irk.toml"
+expect_error "report --send --smtp" "has no SMTP (built without libcurl); send through the local" \
+  "$static" --case "$work/case-static" --config "$work/irk.toml" report --send "$work/drafts" \
+  --smtp smtp://127.0.0.1:1 --yes
 
 # whois asks the port-43 servers (local ones here), saying once that RDAP is off.
 coproc RESPONDER { exec python3 "$responder" "$whois_data"; }
