@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "backups/borg.h"
 #include "backups/restic.h"
 #include "core/root.h"
 #include "integrity/file_record.h"
@@ -184,10 +185,12 @@ std::vector<AuditFinding> AuditSource(const std::filesystem::path& source,
     add("secrets", exposed.empty() ? AuditLevel::kOk : AuditLevel::kWarning,
         exposed.empty() ? "no shadow file, host key or private key readable by everyone"
                         : fmt::format("readable by everyone: {}", fmt::join(exposed, ", ")));
-    if (newest.kind == GenerationKind::kRestic) {
-      const Status check = ResticCheck(newest.location);
+    if (newest.kind == GenerationKind::kRestic || newest.kind == GenerationKind::kBorg) {
+      const bool borg = newest.kind == GenerationKind::kBorg;
+      const Status check = borg ? BorgCheck(newest.location) : ResticCheck(newest.location);
+      const std::string what = borg ? "borg check --archives-only --verify-data" : "restic check";
       add("tool-check", check.ok() ? AuditLevel::kOk : AuditLevel::kWarning,
-          check.ok() ? "restic check passed" : "restic check failed: " + check.error().message);
+          check.ok() ? what + " passed" : what + " failed: " + check.error().message);
     }
   }
   return findings;
