@@ -247,6 +247,35 @@ TEST(ParseBorgItem, TakesOnlyTheItemOfThatExactPath) {
   EXPECT_EQ(mtab->version.target, "../proc/mounts");
 }
 
+TEST(ParseBorgItem, TakesTheDigestsBorgComputedOnlyWhenAllAreWellFormed) {
+  const std::string sha256(64, 'a'), md5(32, 'b'), blake(128, 'c');
+  const std::string line = fmt::format(
+      R"({{"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":"{}","md5":"{}","blake2b":"{}"}})",
+      sha256, md5, blake);
+  const auto plain = ParseBorgItem(line, "/etc/passwd");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->version.sha256, sha256);
+  EXPECT_EQ(plain->version.md5, md5);
+  EXPECT_TRUE(plain->version.other.empty());
+  const auto with_blake = ParseBorgItem(line, "/etc/passwd", integrity::HashAlgorithm::kBlake2b);
+  ASSERT_TRUE(with_blake);
+  EXPECT_EQ(with_blake->version.other, "blake2b:" + blake);
+  // The other digest asked for but absent: none taken, the bytes are read.
+  EXPECT_TRUE(ParseBorgItem(line, "/etc/passwd", integrity::HashAlgorithm::kSha512)
+                  ->version.sha256.empty());
+  const auto short_hash = ParseBorgItem(
+      R"({"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":"abc","md5":")" + md5 + "\"}",
+      "/etc/passwd");
+  ASSERT_TRUE(short_hash);
+  EXPECT_TRUE(short_hash->version.sha256.empty());
+  EXPECT_TRUE(short_hash->version.md5.empty());
+  const auto upper =
+      ParseBorgItem(R"({"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":")" +
+                        std::string(64, 'A') + R"(","md5":")" + md5 + "\"}",
+                    "/etc/passwd");
+  EXPECT_TRUE(upper->version.sha256.empty());
+}
+
 TEST(ParseBorgItem, ReadsAHardLinkThroughTheItemHoldingItsChunks) {
   const std::string lines =
       R"({"type":"-","mode":"hrw-r--r--","path":"etc/a","source":"etc/b","healthy":true,"size":0})"

@@ -121,6 +121,33 @@ uint32_t ModeFromString(std::string_view mode) {
   return bits;
 }
 
+// `text` when it is `length` lowercase hex digits, else empty.
+std::string HexOf(const std::string& text, size_t length) {
+  if (text.size() != length) return std::string();
+  for (const char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::string();
+  }
+  return text;
+}
+
+// The digests borg computed (`--format '{sha256}{md5}…'`), all or none.
+void TakeDigests(const nlohmann::json& item, std::optional<integrity::HashAlgorithm> other,
+                 Version& version) {
+  const std::string sha256 = HexOf(JsonText(item, "sha256"), 64);
+  const std::string md5 = HexOf(JsonText(item, "md5"), 32);
+  std::string extra;
+  if (other) {
+    const std::string name(integrity::HashName(*other));
+    const std::string hex = HexOf(JsonText(item, name.c_str()), 128);
+    if (hex.empty()) return;
+    extra = name + ":" + hex;
+  }
+  if (sha256.empty() || md5.empty()) return;
+  version.sha256 = sha256;
+  version.md5 = md5;
+  version.other = extra;
+}
+
 integrity::FileType TypeFromChar(std::string_view type) {
   if (type == "-" || type == "h") return integrity::FileType::kRegular;  // h: a hard link
   if (type == "d") return integrity::FileType::kDirectory;
@@ -199,7 +226,8 @@ Result<std::vector<Generation>> ParseBorgArchives(std::string_view json, const f
   return generations;
 }
 
-std::optional<BorgItem> ParseBorgItem(std::string_view lines, std::string_view path) {
+std::optional<BorgItem> ParseBorgItem(std::string_view lines, std::string_view path,
+                                      std::optional<integrity::HashAlgorithm> other) {
   if (!path.starts_with('/')) return std::nullopt;
   const std::string_view relative = path.substr(1);
   while (!lines.empty()) {
@@ -227,6 +255,8 @@ std::optional<BorgItem> ParseBorgItem(std::string_view lines, std::string_view p
       } else {
         version.problem = "a hard link whose source borg names badly";
       }
+    } else if (version.type == integrity::FileType::kRegular) {
+      TakeDigests(item, other, version);
     }
     const auto healthy = item.find("healthy");
     if (healthy != item.end() && healthy->is_boolean() && !healthy->get<bool>()) {
@@ -273,19 +303,28 @@ Result<std::vector<Version>> ReadFromBorg(const Generation& generation,
   const BorgScratch scratch;
   auto env = scratch.Env();
   if (!env.ok()) return env.error();
+  // A history lets borg hash the data as it lists the item: one call, not
+  // two. A restore reads the bytes, and hashes them itself.
+  std::string format;
+  if (!options.keep_content) {
+    format = "{size}{mtime}{sha256}{md5}";
+    if (options.other) format += fmt::format("{{{}}}", integrity::HashName(*options.other));
+  }
   std::vector<Version> versions;
   Hasher hasher(options.other);
   for (size_t i = 0; i < paths.size(); ++i) {
-    const std::string pattern = BorgExactPattern(paths[i]);
     std::vector<std::string> list = *borg;
-    list.insert(list.end(), {"list", "--json-lines", "--", archive, pattern});
+    list.insert(list.end(), {"list", "--json-lines"});
+    if (!format.empty()) list.insert(list.end(), {"--format", format});
+    list.insert(list.end(), {"--", archive, BorgExactPattern(paths[i])});
     auto lines = ToolOutput(list, kMaxItemJson, *env);
     if (!lines.ok()) {
       return BorgFailure(lines.error(), repo).Wrap(fmt::format("archive {}", generation.name));
     }
-    auto item = ParseBorgItem(*lines, paths[i]);
+    auto item = ParseBorgItem(*lines, paths[i], options.other);
     Version version = item ? std::move(item->version) : Version();
-    if (version.type == integrity::FileType::kRegular && version.problem.empty()) {
+    if (version.type == integrity::FileType::kRegular && version.problem.empty() &&
+        (options.keep_content || version.sha256.empty())) {
       std::vector<std::string> extract = *borg;
       extract.insert(extract.end(),
                      {"extract", "--stdout", "--", archive, BorgExactPattern(item->data_path)});

@@ -1,8 +1,9 @@
 // borg repositories through borg's own program (found on PATH, started
-// without a shell): the archives, one item's metadata and one file's bytes,
-// never an extraction of the rest. Every call is read-only: `--bypass-lock`
-// (no lock written into the repository), a private cache and security folder
-// made for the call and removed after it (nothing left in the operator's
+// without a shell): the archives, one item's metadata with the digests borg
+// computes from its data (a history: one call a path and archive), and one
+// file's bytes (a restore, or a hard link), never an extraction of the rest. Every call is
+// read-only: `--bypass-lock` (no lock written into the repository), a private cache and security
+// folder made for the call and removed after it (nothing left in the operator's
 // ~/.cache/borg or ~/.config/borg, no repository made "known"),
 // BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes (so an unencrypted repository
 // does not prompt) and TZ=UTC0 (borg 1.2 writes local times without a zone).
@@ -44,14 +45,18 @@ Result<std::vector<Generation>> ParseBorgArchives(std::string_view json,
 // without digests, and the path whose chunks hold its bytes: the item's own,
 // or for a hard link borg 1.2 stored as a link to an earlier item (mode
 // "hrw-…", size 0, "source" naming that item) that item's, since
-// `borg extract --stdout` of such a link alone gives nothing. nullopt when
-// no line names exactly `path`. An item borg marks unhealthy (chunks lost)
-// or with a malformed source carries a problem. Pure; the text is hostile.
+// `borg extract --stdout` of such a link alone gives nothing. The digests
+// borg computed from the item's data when asked (`--format` with {sha256},
+// {md5} and `other`'s name) are taken when each is well-formed hex of its
+// length, else none. nullopt when no line names exactly `path`. An item
+// borg marks unhealthy (chunks lost) or with a malformed source carries a
+// problem. Pure; the text is hostile.
 struct BorgItem {
   Version version;
   std::string data_path;  // absolute, as `path`
 };
-std::optional<BorgItem> ParseBorgItem(std::string_view lines, std::string_view path);
+std::optional<BorgItem> ParseBorgItem(std::string_view lines, std::string_view path,
+                                      std::optional<integrity::HashAlgorithm> other = {});
 
 // The borg pattern that matches exactly `path` (absolute) and nothing below
 // or beside it: "re:^etc/passwd\Z", every ASCII character other than a
