@@ -181,6 +181,15 @@ std::vector<AuditFinding> AuditSource(const std::filesystem::path& source,
       if (lstat(newest.location.c_str(), &archive_st) == 0 && OthersCanRead(archive_st)) {
         exposed.push_back(newest.location.string() + " (the whole archive)");
       }
+    } else if (newest.kind == GenerationKind::kBorg) {
+      // borg keeps its files to their owner: a config others can read hands
+      // them the repokey to guess offline, a data folder the segments.
+      for (const char* part : {"config", "data"}) {
+        const auto part_st = StatBeneath(newest.location, part);
+        if (part_st && OthersCanRead(*part_st)) {
+          exposed.push_back((newest.location / part).string() + " (of the borg repository)");
+        }
+      }
     }
     add("secrets", exposed.empty() ? AuditLevel::kOk : AuditLevel::kWarning,
         exposed.empty() ? "no shadow file, host key or private key readable by everyone"

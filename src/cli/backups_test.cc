@@ -323,6 +323,20 @@ TEST_F(BackupsCommand, BorgAuditPassesThenFailsOnACorruptedSegment) {
   EXPECT_EQ(passing["level"], "ok") << passing;
   EXPECT_NE(passing["detail"].get<std::string>().find("passed"), std::string::npos);
 
+  // Opened to everyone: the repokey and the segments are exposed.
+  ASSERT_EQ(chmod(repo.c_str(), 0755), 0);
+  ASSERT_EQ(chmod((repo / "config").c_str(), 0644), 0);
+  auto opened = RunIrk(Args({"--json", "backups", "audit", repo.string()}));
+  bool secrets = false;
+  for (const auto& line : JsonLines(opened.out)) {
+    if (line["check"] != "secrets") continue;
+    secrets = true;
+    EXPECT_EQ(line["level"], "warning") << line;
+    EXPECT_NE(line["detail"].get<std::string>().find((repo / "config").string()), std::string::npos)
+        << line;
+  }
+  EXPECT_TRUE(secrets) << opened.out;
+
   // Flip bytes in the middle of the largest segment file.
   fs::path largest;
   for (const auto& entry : fs::recursive_directory_iterator(repo / "data")) {
