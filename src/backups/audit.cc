@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "backups/borg.h"
 #include "backups/restic.h"
 #include "core/root.h"
 #include "integrity/file_record.h"
@@ -180,14 +181,25 @@ std::vector<AuditFinding> AuditSource(const std::filesystem::path& source,
       if (lstat(newest.location.c_str(), &archive_st) == 0 && OthersCanRead(archive_st)) {
         exposed.push_back(newest.location.string() + " (the whole archive)");
       }
+    } else if (newest.kind == GenerationKind::kBorg) {
+      // borg keeps its files to their owner: a config others can read hands
+      // them the repokey to guess offline, a data folder the segments.
+      for (const char* part : {"config", "data"}) {
+        const auto part_st = StatBeneath(newest.location, part);
+        if (part_st && OthersCanRead(*part_st)) {
+          exposed.push_back((newest.location / part).string() + " (of the borg repository)");
+        }
+      }
     }
     add("secrets", exposed.empty() ? AuditLevel::kOk : AuditLevel::kWarning,
         exposed.empty() ? "no shadow file, host key or private key readable by everyone"
                         : fmt::format("readable by everyone: {}", fmt::join(exposed, ", ")));
-    if (newest.kind == GenerationKind::kRestic) {
-      const Status check = ResticCheck(newest.location);
+    if (newest.kind == GenerationKind::kRestic || newest.kind == GenerationKind::kBorg) {
+      const bool borg = newest.kind == GenerationKind::kBorg;
+      const Status check = borg ? BorgCheck(newest.location) : ResticCheck(newest.location);
+      const std::string what = borg ? "borg check --archives-only --verify-data" : "restic check";
       add("tool-check", check.ok() ? AuditLevel::kOk : AuditLevel::kWarning,
-          check.ok() ? "restic check passed" : "restic check failed: " + check.error().message);
+          check.ok() ? what + " passed" : what + " failed: " + check.error().message);
     }
   }
   return findings;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "backups/audit.h"
+#include "backups/borg.h"
 #include "backups/generation.h"
 #include "backups/history.h"
 #include "backups/restic.h"
@@ -187,6 +188,148 @@ TEST(ParseResticNode, TakesOnlyTheNodeOfThatExactPath) {
   EXPECT_EQ(su->size, 3u);
 }
 
+TEST(ParseBorgArchives, ReadsNamesAndStartTimesAsUtc) {
+  const auto generations = ParseBorgArchives(
+      R"({"archives":[{"name":"host-1","id":"c7c0d5a9","start":"2026-11-27T17:21:55.250000",)"
+      R"("time":"2026-11-27T17:21:56.000000"}],"encryption":{"mode":"none"}})",
+      "/repo", "/repo");
+  ASSERT_TRUE(generations.ok()) << generations.error().message;
+  ASSERT_EQ(generations->size(), 1u);
+  const Generation& g = (*generations)[0];
+  EXPECT_EQ(g.name, "host-1");
+  EXPECT_EQ(g.snapshot, "host-1");
+  EXPECT_EQ(g.kind, GenerationKind::kBorg);
+  EXPECT_EQ(g.time.seconds, CivilToSeconds(2026, 11, 27, 17, 21, 55));
+  EXPECT_EQ(g.time.micros, 250000);
+  EXPECT_EQ(g.time_from, "metadata");
+}
+
+TEST(ParseBorgArchives, RefusesMalformedOutput) {
+  EXPECT_FALSE(ParseBorgArchives("[]", "/r", "/r").ok());
+  EXPECT_FALSE(ParseBorgArchives(R"({"archives":{}})", "/r", "/r").ok());
+  EXPECT_FALSE(ParseBorgArchives(R"({"archives":[{"name":"a"}]})", "/r", "/r").ok());
+  EXPECT_FALSE(
+      ParseBorgArchives(R"({"archives":[{"name":"","start":"2026-11-27T17:21:55"}]})", "/r", "/r")
+          .ok());
+  // A time that already names a zone is not what borg 1.2 writes under TZ=UTC0.
+  EXPECT_FALSE(
+      ParseBorgArchives(R"({"archives":[{"name":"a","start":"2026-11-27T17:21:55Z"}]})", "/r", "/r")
+          .ok());
+  EXPECT_FALSE(ParseBorgArchives(R"({"archives":[7]})", "/r", "/r").ok());
+}
+
+TEST(ParseBorgItem, TakesOnlyTheItemOfThatExactPath) {
+  const std::string lines =
+      R"({"type":"-","mode":"-rw-r--r--","uid":0,"gid":0,"path":"etc/passwdx","healthy":true,"size":2})"
+      "\n"
+      "not json\n"
+      R"({"type":"-","mode":"-rwsr-x--T","uid":3,"gid":4,"path":"usr/bin/su","healthy":true,)"
+      R"("size":10,"mtime":"2026-11-27T17:21:51.897473"})"
+      "\n"
+      R"({"type":"l","mode":"lrwxrwxrwx","path":"etc/mtab","linktarget":"../proc/mounts","healthy":true})"
+      "\n";
+  EXPECT_FALSE(ParseBorgItem(lines, "/etc/passwd"));
+  EXPECT_FALSE(ParseBorgItem(lines, "usr/bin/su"));  // the asked path is absolute
+  const auto item = ParseBorgItem(lines, "/usr/bin/su");
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->data_path, "/usr/bin/su");
+  const Version* su = &item->version;
+  EXPECT_EQ(su->type, integrity::FileType::kRegular);
+  EXPECT_EQ(su->mode, 05750u);
+  EXPECT_EQ(su->uid, 3u);
+  EXPECT_EQ(su->gid, 4u);
+  EXPECT_EQ(su->size, 10u);
+  EXPECT_EQ(su->mtime_ns, CivilToSeconds(2026, 11, 27, 17, 21, 51) * 1000000000 + 897473000);
+  EXPECT_TRUE(su->problem.empty());
+  const auto mtab = ParseBorgItem(lines, "/etc/mtab");
+  ASSERT_TRUE(mtab);
+  EXPECT_EQ(mtab->version.type, integrity::FileType::kSymlink);
+  EXPECT_EQ(mtab->version.target, "../proc/mounts");
+}
+
+TEST(ParseBorgItem, TakesTheDigestsBorgComputedOnlyWhenAllAreWellFormed) {
+  const std::string sha256(64, 'a'), md5(32, 'b'), blake(128, 'c');
+  const std::string line = fmt::format(
+      R"({{"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":"{}","md5":"{}","blake2b":"{}"}})",
+      sha256, md5, blake);
+  const auto plain = ParseBorgItem(line, "/etc/passwd");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->version.sha256, sha256);
+  EXPECT_EQ(plain->version.md5, md5);
+  EXPECT_TRUE(plain->version.other.empty());
+  const auto with_blake = ParseBorgItem(line, "/etc/passwd", integrity::HashAlgorithm::kBlake2b);
+  ASSERT_TRUE(with_blake);
+  EXPECT_EQ(with_blake->version.other, "blake2b:" + blake);
+  // The other digest asked for but absent: none taken, the bytes are read.
+  EXPECT_TRUE(ParseBorgItem(line, "/etc/passwd", integrity::HashAlgorithm::kSha512)
+                  ->version.sha256.empty());
+  const auto short_hash = ParseBorgItem(
+      R"({"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":"abc","md5":")" + md5 + "\"}",
+      "/etc/passwd");
+  ASSERT_TRUE(short_hash);
+  EXPECT_TRUE(short_hash->version.sha256.empty());
+  EXPECT_TRUE(short_hash->version.md5.empty());
+  const auto upper =
+      ParseBorgItem(R"({"type":"-","mode":"-rw-r--r--","path":"etc/passwd","sha256":")" +
+                        std::string(64, 'A') + R"(","md5":")" + md5 + "\"}",
+                    "/etc/passwd");
+  EXPECT_TRUE(upper->version.sha256.empty());
+}
+
+TEST(ParseBorgItem, ReadsAHardLinkThroughTheItemHoldingItsChunks) {
+  const std::string lines =
+      R"({"type":"-","mode":"hrw-r--r--","path":"etc/a","source":"etc/b","healthy":true,"size":0})"
+      "\n"
+      R"({"type":"-","mode":"hrw-r--r--","path":"etc/c","source":"../../x","healthy":true})"
+      "\n";
+  const auto a = ParseBorgItem(lines, "/etc/a");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->version.type, integrity::FileType::kRegular);
+  EXPECT_EQ(a->version.mode, 0644u);
+  EXPECT_EQ(a->data_path, "/etc/b");
+  EXPECT_TRUE(a->version.problem.empty());
+  const auto c = ParseBorgItem(lines, "/etc/c");
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->version.problem.empty());
+}
+
+TEST(ParseBorgItem, NamesAnItemBorgMarksUnhealthy) {
+  const auto item = ParseBorgItem(
+      R"({"type":"-","mode":"-rw-------","path":"etc/shadow","healthy":false,"size":9})",
+      "/etc/shadow");
+  ASSERT_TRUE(item);
+  EXPECT_NE(item->version.problem.find("unhealthy"), std::string::npos);
+}
+
+TEST(BorgExactPattern, EscapesEverythingButLettersAndDigits) {
+  EXPECT_EQ(BorgExactPattern("/etc/passwd"), "re:^etc\\/passwd\\Z");
+  EXPECT_EQ(BorgExactPattern("/a.b*[c]"), "re:^a\\.b\\*\\[c\\]\\Z");
+  EXPECT_EQ(BorgExactPattern("/x\ny"), "re:^x\\\ny\\Z");
+}
+
+TEST(LooksLikeBorgConfig, WantsTheRepositorySectionWithBorgsKeys) {
+  EXPECT_TRUE(LooksLikeBorgConfig(
+      "[repository]\nversion = 1\nsegments_per_dir = 1000\nappend_only = 0\nid = 10a1\n"));
+  EXPECT_TRUE(LooksLikeBorgConfig(
+      "[repository]\nversion = 1\nsegments_per_dir = 1000\nid = 1a05\nkey = hqlhbGdv\n"
+      "\tyMQ8xf2reDZH/DApWYh8c\n\tPwch7//0pXwvFi0M\n"));
+  EXPECT_TRUE(LooksLikeBorgConfig(
+      "[repository]\r\nversion = 1\r\nsegments_per_dir = 1000\r\nid = 10a1\r\n\r\n[cache]\n"));
+  EXPECT_FALSE(LooksLikeBorgConfig("[repository]\nversion = 1\nid = 10a1\n"));
+  EXPECT_FALSE(LooksLikeBorgConfig("[other]\nversion = 1\nsegments_per_dir = 1\nid = 1\n"));
+  EXPECT_FALSE(
+      LooksLikeBorgConfig("junk\n[repository]\nversion = 1\nsegments_per_dir = 1\nid = 1\n"));
+  EXPECT_FALSE(LooksLikeBorgConfig(std::string("\x01\x02restic", 8)));
+  EXPECT_FALSE(LooksLikeBorgConfig(""));
+}
+
+TEST(GenerationAt, RefusesRepoColonNameOutsideARepository) {
+  TempDir dir;
+  const auto at = GenerationAt((dir.path() / "nothing").string() + "::a1");
+  ASSERT_FALSE(at.ok());
+  EXPECT_NE(at.error().message.find("not a restic or borg repository"), std::string::npos);
+}
+
 TEST(MountOf, TakesTheLongestMountPointAboveThePath) {
   const std::string mountinfo =
       "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
@@ -230,7 +373,7 @@ void WriteTar(const fs::path& file, const std::vector<TarEntry>& entries) {
 }
 
 Result<std::vector<Version>> ReadArchive(const fs::path& file, const std::string& path) {
-  auto generation = GenerationAt(file);
+  auto generation = GenerationAt(file.string());
   if (!generation.ok()) return generation.error();
   InodeCache cache;
   return ReadVersions(*generation, {path}, ReadOptions(), cache);

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "backups/borg.h"
 #include "backups/restic.h"
 
 namespace irk::backups {
@@ -201,6 +202,50 @@ bool IsResticRepository(const fs::path& dir) {
          IsRealDirectory(dir / "data");
 }
 
+// A snapshot folder or an archive named directly.
+Result<Generation> GenerationAtPath(const fs::path& path) {
+  const auto st = LStat(path);
+  if (!st) return Fail(fmt::format("{}: {}", path.string(), std::strerror(errno)));
+  Generation g{path.string(), FileName(path), GenerationKind::kFolder, path, "", {}, ""};
+  if (S_ISREG(st->st_mode)) {
+    g.kind = GenerationKind::kArchive;
+  } else if (S_ISDIR(st->st_mode)) {
+    g.location = TreeBase(path);
+  } else {
+    return Fail(
+        fmt::format("{}: neither a snapshot folder nor an archive (a symbolic link is "
+                    "not followed)",
+                    path.string()));
+  }
+  SetTime(g, *st);
+  return g;
+}
+
+// REPO::NAME: one snapshot of a restic repository (its id, short id or a
+// prefix of the id) or one archive of a borg repository (its name).
+Result<Generation> GenerationInRepository(const fs::path& repo, const std::string& name) {
+  if (!IsRealDirectory(repo) || !(IsBorgRepository(repo) || IsResticRepository(repo))) {
+    return Fail(fmt::format(
+        "{}: not a restic or borg repository (REPO::NAME names one snapshot or archive of one)",
+        repo.string()));
+  }
+  auto all = FindGenerations(repo);
+  if (!all.ok()) return all.error();
+  std::vector<Generation> matches;
+  for (auto& g : *all) {
+    if (g.name == name ||
+        (g.kind == GenerationKind::kRestic && !name.empty() && g.snapshot.starts_with(name))) {
+      matches.push_back(std::move(g));
+    }
+  }
+  if (matches.size() != 1) {
+    return Fail(fmt::format("{}: {} named {}", repo.string(),
+                            matches.empty() ? "no snapshot or archive" : "several snapshots",
+                            name));
+  }
+  return std::move(matches.front());
+}
+
 }  // namespace
 
 std::string_view GenerationKindName(GenerationKind kind) {
@@ -211,6 +256,8 @@ std::string_view GenerationKindName(GenerationKind kind) {
       return "archive";
     case GenerationKind::kRestic:
       return "restic";
+    case GenerationKind::kBorg:
+      return "borg";
   }
   return "folder";
 }
@@ -231,22 +278,13 @@ bool LooksLikeArchive(std::string_view name) {
                      [&](std::string_view ending) { return name.ends_with(ending); });
 }
 
-Result<Generation> GenerationAt(const fs::path& path) {
-  const auto st = LStat(path);
-  if (!st) return Fail(fmt::format("{}: {}", path.string(), std::strerror(errno)));
-  Generation g{path.string(), FileName(path), GenerationKind::kFolder, path, "", {}, ""};
-  if (S_ISREG(st->st_mode)) {
-    g.kind = GenerationKind::kArchive;
-  } else if (S_ISDIR(st->st_mode)) {
-    g.location = TreeBase(path);
-  } else {
-    return Fail(
-        fmt::format("{}: neither a snapshot folder nor an archive (a symbolic link is "
-                    "not followed)",
-                    path.string()));
+Result<Generation> GenerationAt(const std::string& gen) {
+  const size_t separator = gen.find("::");
+  // A folder or archive whose own name holds "::" is itself.
+  if (separator != std::string::npos && !LStat(gen)) {
+    return GenerationInRepository(gen.substr(0, separator), gen.substr(separator + 2));
   }
-  SetTime(g, *st);
-  return g;
+  return GenerationAtPath(gen);
 }
 
 Result<std::vector<Generation>> FindGenerations(const fs::path& source) {
@@ -255,12 +293,14 @@ Result<std::vector<Generation>> FindGenerations(const fs::path& source) {
   if (!st) return Fail(fmt::format("{}: {}", name, std::strerror(errno)));
   Result<std::vector<Generation>> found = std::vector<Generation>();
   if (S_ISREG(st->st_mode)) {
-    auto one = GenerationAt(source);
+    auto one = GenerationAtPath(source);
     if (!one.ok()) return one.error();
     found = std::vector<Generation>{std::move(*one)};
   } else if (!S_ISDIR(st->st_mode)) {
     return Fail(
         fmt::format("{}: not a folder or an archive (a symbolic link is not followed)", name));
+  } else if (IsBorgRepository(source)) {
+    found = BorgGenerations(source, name);
   } else if (IsResticRepository(source)) {
     found = ResticGenerations(source, name);
   } else if (IsRealDirectory(source / ".zfs" / "snapshot")) {
@@ -268,7 +308,7 @@ Result<std::vector<Generation>> FindGenerations(const fs::path& source) {
   } else if (IsRealDirectory(source / ".snapshots")) {
     found = SnapperGenerations(source / ".snapshots", name);
   } else if (LooksLikeTree(source)) {
-    auto one = GenerationAt(source);
+    auto one = GenerationAtPath(source);
     if (!one.ok()) return one.error();
     found = std::vector<Generation>{std::move(*one)};
   } else {

@@ -2,7 +2,7 @@
 // with the time it was taken. A source is a folder of snapshot folders
 // (rsnapshot's daily.N, dated rsync --link-dest folders, btrfs/snapper's
 // .snapshots/N/snapshot, ZFS's .zfs/snapshot/NAME), a folder of archives, one
-// archive, or a restic repository.
+// archive, a restic repository or a borg repository.
 #pragma once
 
 #include <filesystem>
@@ -20,17 +20,19 @@ enum class GenerationKind {
   kFolder,   // a snapshot folder: the backed-up tree, read in place
   kArchive,  // a tar (or cpio, zip) archive, any compression, streamed
   kRestic,   // a restic snapshot, read through the restic program
+  kBorg,     // a borg archive, read through the borg program
 };
-std::string_view GenerationKindName(GenerationKind kind);  // "folder", "archive", "restic"
+// "folder", "archive", "restic", "borg"
+std::string_view GenerationKindName(GenerationKind kind);
 
 struct Generation {
   std::string source;  // the SOURCE it was found in, as given
-  std::string name;    // "daily.3", "etc-2026-11-20.tar.zst", a restic short id
+  std::string name;    // "daily.3", "etc-2026-11-20.tar.zst", a restic short id, a borg archive
   GenerationKind kind = GenerationKind::kFolder;
   // kFolder: the folder holding the backed-up tree (its "/"); kArchive: the
-  // archive file; kRestic: the repository.
+  // archive file; kRestic, kBorg: the repository.
   std::filesystem::path location;
-  std::string snapshot;  // kRestic: the snapshot id
+  std::string snapshot;  // kRestic: the snapshot id; kBorg: the archive name
   Timestamp time;
   std::string time_from;  // "metadata", "name" or "mtime": where `time` came from
 };
@@ -50,7 +52,9 @@ bool LooksLikeArchive(std::string_view name);
 Result<std::vector<Generation>> FindGenerations(const std::filesystem::path& source);
 
 // One generation named directly (`irk restore --from GEN`): a snapshot
-// folder or an archive.
-Result<Generation> GenerationAt(const std::filesystem::path& path);
+// folder, an archive, or REPO::NAME for one snapshot of a restic repository
+// (NAME its id or a prefix of it, as `restic snapshots` shows) or one
+// archive of a borg repository (NAME as `borg list` shows).
+Result<Generation> GenerationAt(const std::string& gen);
 
 }  // namespace irk::backups

@@ -3,6 +3,10 @@
 #include <array>
 #include <memory>
 
+#include <fmt/format.h>
+
+#include "backups/readers.h"
+#include "backups/tool.h"
 #include "backups/version.h"
 
 namespace irk::backups {
@@ -77,6 +81,35 @@ void Hasher::Finish(Version& version) {
         std::string(integrity::HashName(*state_->other)) + ":" + Hex(state_->extra.get());
   }
   state_->Init();
+}
+
+Status HashToolOutput(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                      std::string_view what, Hasher& hasher, Version& version,
+                      std::string* content) {
+  bool too_large = false;
+  uint64_t size = 0;
+  auto run = RunTool(
+      argv,
+      [&](std::string_view bytes) {
+        hasher.Update(bytes);
+        size += bytes.size();
+        if (content == nullptr) return true;
+        too_large = content->size() + bytes.size() > kMaxRestoreBytes;
+        if (!too_large) content->append(bytes);
+        return !too_large;
+      },
+      env);
+  if (!run.ok()) return run.error();
+  if (run->exit_code != 0 || too_large) {
+    version.problem =
+        too_large ? "larger than 1 GiB" : fmt::format("{} failed: {}", what, LastLine(run->err));
+    Version scratch;
+    hasher.Finish(scratch);
+  } else {
+    hasher.Finish(version);
+    version.size = size;
+  }
+  return Ok();
 }
 
 }  // namespace irk::backups

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "backups/json_fields.h"
 #include "backups/readers.h"
 #include "backups/tool.h"
 
@@ -38,16 +39,6 @@ Result<std::string> Restic() {
   return *program;
 }
 
-std::string Text(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-uint64_t Number(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
-}
-
 }  // namespace
 
 Result<std::vector<Generation>> ParseResticSnapshots(std::string_view json,
@@ -61,12 +52,12 @@ Result<std::vector<Generation>> ParseResticSnapshots(std::string_view json,
   for (size_t i = 0; i < parsed.size(); ++i) {
     const auto& snapshot = parsed[i];
     if (!snapshot.is_object()) return Fail(fmt::format("restic snapshot {}: not an object", i + 1));
-    const std::string id = Text(snapshot, "id");
-    const auto time = ResticTime(Text(snapshot, "time"));
+    const std::string id = JsonText(snapshot, "id");
+    const auto time = ResticTime(JsonText(snapshot, "time"));
     if (id.empty() || id.size() > 128 || !time) {
       return Fail(fmt::format("restic snapshot {}: no id or time", i + 1));
     }
-    std::string name = Text(snapshot, "short_id");
+    std::string name = JsonText(snapshot, "short_id");
     if (name.empty() || name.size() > 64) name = id.substr(0, 8);
     generations.push_back(Generation{std::string(source), name, GenerationKind::kRestic, repo, id,
                                      *time, "metadata"});
@@ -76,31 +67,29 @@ Result<std::vector<Generation>> ParseResticSnapshots(std::string_view json,
 
 std::optional<Version> ParseResticNode(std::string_view lines, std::string_view path) {
   while (!lines.empty()) {
-    const size_t end = lines.find('\n');
-    const std::string_view line = lines.substr(0, end);
-    lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
+    const std::string_view line = TakeLine(lines);
     const auto node = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (node.is_discarded() || !node.is_object() || Text(node, "struct_type") != "node" ||
-        Text(node, "path") != path) {
+    if (node.is_discarded() || !node.is_object() || JsonText(node, "struct_type") != "node" ||
+        JsonText(node, "path") != path) {
       continue;
     }
     Version version;
     version.present = true;
-    const std::string type = Text(node, "type");
+    const std::string type = JsonText(node, "type");
     version.type = type == "file"      ? integrity::FileType::kRegular
                    : type == "dir"     ? integrity::FileType::kDirectory
                    : type == "symlink" ? integrity::FileType::kSymlink
                                        : integrity::FileType::kUnknown;
-    const uint64_t mode = Number(node, "mode");
+    const uint64_t mode = JsonNumber(node, "mode");
     version.mode = static_cast<uint32_t>(mode & 0777) | ((mode & kGoSetuid) ? 04000 : 0) |
                    ((mode & kGoSetgid) ? 02000 : 0) | ((mode & kGoSticky) ? 01000 : 0);
-    version.uid = static_cast<uint32_t>(Number(node, "uid"));
-    version.gid = static_cast<uint32_t>(Number(node, "gid"));
-    version.size = Number(node, "size");
-    if (const auto mtime = ResticTime(Text(node, "mtime"))) {
+    version.uid = static_cast<uint32_t>(JsonNumber(node, "uid"));
+    version.gid = static_cast<uint32_t>(JsonNumber(node, "gid"));
+    version.size = JsonNumber(node, "size");
+    if (const auto mtime = ResticTime(JsonText(node, "mtime"))) {
       version.mtime_ns = mtime->seconds * 1000000000 + int64_t{mtime->micros} * 1000;
     }
-    version.target = Text(node, "linktarget");
+    version.target = JsonText(node, "linktarget");
     return version;
   }
   return std::nullopt;
@@ -142,23 +131,11 @@ Result<std::vector<Version>> ReadFromRestic(const Generation& generation,
     if (version.type == integrity::FileType::kRegular) {
       std::string* content =
           options.keep_content && contents != nullptr ? &(*contents)[i] : nullptr;
-      bool too_large = false;
-      auto run = RunTool({*restic, "-r", repo, "--no-lock", "dump", generation.snapshot, paths[i]},
-                         [&](std::string_view bytes) {
-                           hasher.Update(bytes);
-                           if (content == nullptr) return true;
-                           too_large = content->size() + bytes.size() > kMaxRestoreBytes;
-                           if (!too_large) content->append(bytes);
-                           return !too_large;
-                         });
-      if (!run.ok()) return run.error();
-      if (run->exit_code != 0 || too_large) {
-        version.problem =
-            too_large ? "larger than 1 GiB" : "restic dump failed: " + run->err.substr(0, 200);
-        Version scratch;
-        hasher.Finish(scratch);
-      } else {
-        hasher.Finish(version);
+      if (auto hashed = HashToolOutput(
+              {*restic, "-r", repo, "--no-lock", "dump", generation.snapshot, paths[i]}, {},
+              "restic dump", hasher, version, content);
+          !hashed.ok()) {
+        return hashed.error();
       }
     }
     versions.push_back(std::move(version));

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -39,8 +40,42 @@ std::optional<std::string> FindProgram(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// irk's environment with `extra` added, a variable of the same name replaced.
+std::vector<std::string> Environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('=') + 1);
+    const bool replaced = std::any_of(extra.begin(), extra.end(), [&](const std::string& e) {
+      return !name.empty() && e.starts_with(name);
+    });
+    if (!replaced) env.emplace_back(text);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+std::vector<char*> Pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (const auto& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+}  // namespace
+
+std::string_view LastLine(std::string_view err) {
+  while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.remove_suffix(1);
+  const size_t start = err.rfind('\n');
+  const std::string_view line = start == std::string_view::npos ? err : err.substr(start + 1);
+  return line.substr(0, 300);
+}
+
 Result<ToolRun> RunTool(const std::vector<std::string>& argv,
-                        const std::function<bool(std::string_view)>& sink) {
+                        const std::function<bool(std::string_view)>& sink,
+                        const std::vector<std::string>& env) {
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0) return Fail(fmt::format("pipe: {}", std::strerror(errno)));
   if (pipe2(err, O_CLOEXEC) != 0) {
@@ -48,14 +83,15 @@ Result<ToolRun> RunTool(const std::vector<std::string>& argv,
     close(out[1]);
     return Fail(fmt::format("pipe: {}", std::strerror(errno)));
   }
-  std::vector<char*> args;
-  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
+  std::vector<char*> args = Pointers(argv);
+  const std::vector<std::string> environment = Environment(env);
+  std::vector<char*> envp = Pointers(environment);
   const pid_t child = fork();
   if (child == 0) {
     const int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0) _exit(127);
-    execve(args[0], args.data(), environ);
+    setsid();
+    execve(args[0], args.data(), envp.data());
     _exit(127);
   }
   close(out[1]);
@@ -97,22 +133,25 @@ Result<ToolRun> RunTool(const std::vector<std::string>& argv,
   return run;
 }
 
-Result<std::string> ToolOutput(const std::vector<std::string>& argv, size_t max_bytes) {
+Result<std::string> ToolOutput(const std::vector<std::string>& argv, size_t max_bytes,
+                               const std::vector<std::string>& env) {
   std::string output;
   bool too_long = false;
-  auto run = RunTool(argv, [&](std::string_view bytes) {
-    if (output.size() + bytes.size() > max_bytes) {
-      too_long = true;
-      return false;
-    }
-    output.append(bytes);
-    return true;
-  });
+  auto run = RunTool(
+      argv,
+      [&](std::string_view bytes) {
+        if (output.size() + bytes.size() > max_bytes) {
+          too_long = true;
+          return false;
+        }
+        output.append(bytes);
+        return true;
+      },
+      env);
   if (!run.ok()) return run.error();
   if (too_long) return Fail(fmt::format("{}: output larger than {} bytes", argv[0], max_bytes));
   if (run->exit_code != 0) {
-    const std::string_view first = std::string_view(run->err).substr(0, run->err.find('\n'));
-    return Fail(fmt::format("{} exited with {}: {}", argv[0], run->exit_code, first));
+    return Fail(fmt::format("{} exited with {}: {}", argv[0], run->exit_code, LastLine(run->err)));
   }
   return output;
 }

@@ -48,6 +48,8 @@ Result<std::vector<Version>> ReadVersions(const Generation& generation,
       return ReadFromArchive(generation, paths, options, contents);
     case GenerationKind::kRestic:
       return ReadFromRestic(generation, paths, options, contents);
+    case GenerationKind::kBorg:
+      return ReadFromBorg(generation, paths, options, contents);
   }
   return Fail("unknown generation kind");
 }

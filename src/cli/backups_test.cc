@@ -1,6 +1,6 @@
 // End to end: irk backups and irk restore on generations made with the real
-// tools (rsync --link-dest, GNU tar --listed-incremental, restic), a file
-// tampered from the third generation on.
+// tools (rsync --link-dest, GNU tar --listed-incremental, restic, borg), a
+// file tampered from the third generation on.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +95,27 @@ class BackupsCommand : public ::testing::Test {
     }
     return backup;
   }
+  // Seven borg archives "host-1" … "host-7" dated 2026-11-0N 10:00 UTC,
+  // made with borg's own state in a folder of their own (so the repository
+  // is unknown to the borg irk runs) and a creator in another time zone.
+  fs::path MakeBorgRepository(const std::string& encryption = "none") {
+    const fs::path repo = dir_.path() / "borg";
+    const std::string env = fmt::format("TZ=Asia/Tokyo BORG_BASE_DIR='{}' BORG_PASSPHRASE=irk-test",
+                                        (dir_.path() / "creator").string());
+    EXPECT_EQ(
+        Sh(fmt::format("{} borg init -e {} '{}' >/dev/null 2>&1", env, encryption, repo.string())),
+        0);
+    for (int n = 1; n <= 7; ++n) {
+      Prepare(n);
+      // A hard link: borg stores the second name as a link to the first.
+      if (n == 1) fs::create_hard_link(live_ / "etc/passwd", live_ / "etc/passwd-");
+      EXPECT_EQ(Sh(fmt::format("cd '{}' && {} borg create --timestamp 2026-11-0{}T10:00:00 "
+                               "'{}::host-{}' usr etc",
+                               live_.string(), env, n, repo.string(), n)),
+                0);
+    }
+    return repo;
+  }
   testing::TempDir dir_;
   fs::path live_;
   fs::path img_;
@@ -188,6 +209,180 @@ TEST_F(BackupsCommand, HistoryAcrossResticSnapshots) {
   EXPECT_EQ(lines[1]["generations"].size(), 5u);
   EXPECT_EQ(lines[2]["generation"],
             lines[0]["generations"][1].get<std::string>().substr(repo.string().size() + 1));
+}
+
+// Sets an environment variable for the irk runs of one test.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+TEST_F(BackupsCommand, BorgHistoryPicksTheSecondArchiveAndRestoreThenUndoGivesTheFileBack) {
+  if (!Have("borg")) GTEST_SKIP() << "borg is not installed (Debian package borgbackup)";
+  const auto repo = MakeBorgRepository();
+  // The operator's own borg state: irk must add nothing to it, and the
+  // repository is unknown and unencrypted there (borg would ask).
+  const fs::path home = dir_.path() / "operator";
+  const ScopedEnv base("BORG_BASE_DIR", home.string());
+  const ScopedEnv zone("TZ", "America/New_York");
+
+  auto list = RunIrk(Args({"--json", "backups", "list", repo.string()}));
+  ASSERT_EQ(list.exit_code, 0) << list.out << list.err;
+  const auto archives = JsonLines(list.out);
+  ASSERT_EQ(archives.size(), 7u) << list.out;
+  EXPECT_EQ(archives[0]["kind"], "borg");
+  EXPECT_EQ(archives[0]["name"], "host-1");
+  EXPECT_EQ(archives[0]["time"], "2026-11-01T10:00:00+00:00");
+  EXPECT_EQ(archives[6]["name"], "host-7");
+
+  auto history =
+      RunIrk(Args({"--json", "backups", "history", "/usr/bin/tool", "--from", repo.string()}));
+  ASSERT_EQ(history.exit_code, 1) << history.out << history.err;
+  const auto lines = JsonLines(history.out);
+  ASSERT_EQ(lines.size(), 3u) << history.out;
+  EXPECT_EQ(lines[0]["verdict"], "package");
+  EXPECT_EQ(lines[0]["mode"], "0755");
+  EXPECT_EQ(lines[0]["generations"].size(), 2u);
+  EXPECT_EQ(lines[1]["verdict"], "differs");
+  EXPECT_EQ(lines[1]["sha256"], Sha256Hex(kEvilTool));
+  EXPECT_EQ(lines[1]["generations"].size(), 5u);
+  EXPECT_EQ(lines[2]["generation"], "host-2");
+  EXPECT_EQ(lines[2]["time"], "2026-11-02T10:00:00+00:00");
+
+  auto restore =
+      RunIrk(Args({"restore", "/usr/bin/tool", "--last-good", "--from", repo.string(), "--yes"}));
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err;
+  EXPECT_NE(restore.out.find("Last known good: host-2"), std::string::npos) << restore.out;
+  EXPECT_EQ(ReadAll(img_ / "usr/bin/tool"), kGoodTool);
+  auto undo = RunIrk(Args({"undo", "--last", "--yes"}));
+  ASSERT_EQ(undo.exit_code, 0) << undo.out << undo.err;
+  EXPECT_EQ(ReadAll(img_ / "usr/bin/tool"), kEvilTool);
+
+  EXPECT_FALSE(fs::exists(home)) << "irk left borg state in the operator's BORG_BASE_DIR";
+}
+
+TEST_F(BackupsCommand, RestoreFromOneBorgArchiveOrResticSnapshotNamedRepoColonName) {
+  if (!Have("borg")) GTEST_SKIP() << "borg is not installed (Debian package borgbackup)";
+  const auto repo = MakeBorgRepository();
+  auto restore =
+      RunIrk(Args({"restore", "/etc/passwd", "--from", repo.string() + "::host-2", "--yes"}));
+  ASSERT_EQ(restore.exit_code, 0) << restore.out << restore.err;
+  EXPECT_EQ(ReadAll(img_ / "etc/passwd"), kGoodPasswd);
+  // One of the two names is the link borg stores without data.
+  auto link =
+      RunIrk(Args({"restore", "/etc/passwd-", "--from", repo.string() + "::host-2", "--yes"}));
+  ASSERT_EQ(link.exit_code, 0) << link.out << link.err;
+  EXPECT_EQ(ReadAll(img_ / "etc/passwd-"), kGoodPasswd);
+  auto missing =
+      RunIrk(Args({"restore", "/etc/passwd", "--from", repo.string() + "::host-9", "--yes"}));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no snapshot or archive named host-9"), std::string::npos)
+      << missing.err;
+
+  if (!Have("restic")) GTEST_SKIP() << "restic is not installed";
+  Write(img_ / "etc/passwd", kEvilPasswd);
+  const fs::path restic = dir_.path() / "restic";
+  const ScopedEnv password("RESTIC_PASSWORD", "irk-test");
+  ASSERT_EQ(Sh(fmt::format("restic init -q -r '{}' >/dev/null", restic.string())), 0);
+  for (int n = 1; n <= 2; ++n) {
+    Prepare(n);
+    ASSERT_EQ(Sh(fmt::format("cd '{}' && restic -q -r '{}' backup etc >/dev/null", live_.string(),
+                             restic.string())),
+              0);
+  }
+  auto list = RunIrk(Args({"--json", "backups", "list", restic.string()}));
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const std::string first = JsonLines(list.out).front()["name"];
+  auto from_restic =
+      RunIrk(Args({"restore", "/etc/passwd", "--from", restic.string() + "::" + first, "--yes"}));
+  ASSERT_EQ(from_restic.exit_code, 0) << from_restic.out << from_restic.err;
+  EXPECT_EQ(ReadAll(img_ / "etc/passwd"), kGoodPasswd);
+}
+
+TEST_F(BackupsCommand, BorgAuditPassesThenFailsOnACorruptedSegment) {
+  if (!Have("borg")) GTEST_SKIP() << "borg is not installed (Debian package borgbackup)";
+  // A large incompressible file: its chunk fills most of the newest segment.
+  fs::create_directories(live_ / "etc");
+  ASSERT_EQ(Sh(fmt::format("head -c 300000 /dev/urandom > '{}/etc/big'", live_.string())), 0);
+  const auto repo = MakeBorgRepository();
+  const auto tool_check = [&]() -> nlohmann::json {
+    auto run = RunIrk(Args({"--json", "backups", "audit", repo.string()}));
+    for (const auto& line : JsonLines(run.out)) {
+      if (line["check"] == "tool-check") return line;
+    }
+    ADD_FAILURE() << "no tool-check: " << run.out << run.err;
+    return nlohmann::json();
+  };
+  const auto passing = tool_check();
+  EXPECT_EQ(passing["level"], "ok") << passing;
+  EXPECT_NE(passing["detail"].get<std::string>().find("passed"), std::string::npos);
+
+  // Opened to everyone: the repokey and the segments are exposed.
+  ASSERT_EQ(chmod(repo.c_str(), 0755), 0);
+  ASSERT_EQ(chmod((repo / "config").c_str(), 0644), 0);
+  auto opened = RunIrk(Args({"--json", "backups", "audit", repo.string()}));
+  bool secrets = false;
+  for (const auto& line : JsonLines(opened.out)) {
+    if (line["check"] != "secrets") continue;
+    secrets = true;
+    EXPECT_EQ(line["level"], "warning") << line;
+    EXPECT_NE(line["detail"].get<std::string>().find((repo / "config").string()), std::string::npos)
+        << line;
+  }
+  EXPECT_TRUE(secrets) << opened.out;
+
+  // Flip bytes in the middle of the largest segment file.
+  fs::path largest;
+  for (const auto& entry : fs::recursive_directory_iterator(repo / "data")) {
+    if (entry.is_regular_file() && (largest.empty() || entry.file_size() > fs::file_size(largest)))
+      largest = entry.path();
+  }
+  ASSERT_FALSE(largest.empty());
+  const auto size = fs::file_size(largest);
+  ASSERT_GT(size, 200000u);
+  {
+    std::fstream segment(largest, std::ios::in | std::ios::out | std::ios::binary);
+    segment.seekp(static_cast<std::streamoff>(size / 2));
+    segment.write("CORRUPT", 7);
+  }
+  const auto failing = tool_check();
+  EXPECT_EQ(failing["level"], "warning") << failing;
+  EXPECT_NE(
+      failing["detail"].get<std::string>().find("borg check --archives-only --verify-data failed"),
+      std::string::npos)
+      << failing;
+}
+
+TEST_F(BackupsCommand, BorgEncryptedRepositoryNeedsThePassphraseFromTheEnvironment) {
+  if (!Have("borg")) GTEST_SKIP() << "borg is not installed (Debian package borgbackup)";
+  const auto repo = MakeBorgRepository("repokey");
+  unsetenv("BORG_PASSPHRASE");
+  unsetenv("BORG_PASSCOMMAND");
+  auto without = RunIrk(Args({"backups", "list", repo.string()}));
+  EXPECT_EQ(without.exit_code, 2);
+  EXPECT_NE(without.err.find("encrypted and no passphrase was given: set BORG_PASSPHRASE"),
+            std::string::npos)
+      << without.err;
+  {
+    const ScopedEnv wrong("BORG_PASSPHRASE", "not-it");
+    auto run = RunIrk(Args({"backups", "list", repo.string()}));
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("is wrong"), std::string::npos) << run.err;
+  }
+  Write(dir_.path() / "pass", "irk-test\n", 0600);
+  const ScopedEnv command("BORG_PASSCOMMAND", "cat " + (dir_.path() / "pass").string());
+  auto with = RunIrk(Args({"--json", "backups", "history", "/etc/passwd", "--from", repo.string(),
+                           "--since", "2026-11-02T12:00:00Z"}));
+  ASSERT_EQ(with.exit_code, 0) << with.out << with.err;
+  const auto lines = JsonLines(with.out);
+  ASSERT_EQ(lines.size(), 3u) << with.out;
+  EXPECT_EQ(lines[2]["generation"], "host-2");
 }
 
 TEST_F(BackupsCommand, RestoreLastGoodThenUndoGivesTheTamperedFileBack) {

@@ -99,8 +99,9 @@ Command AddRestoreCommand(CLI::App& parent, Globals& globals) {
       ->required()
       ->type_name("PATH");
   app->add_option("--from", args->options.sources,
-                  "The generation (a snapshot folder or an archive), or with --last-good the "
-                  "backup sources")
+                  "The generation (a snapshot folder, an archive, REPO::ID for a restic "
+                  "snapshot, REPO::ARCHIVE for a borg archive), or with --last-good the backup "
+                  "sources")
       ->required()
       ->type_name("GEN|SOURCE");
   app->add_flag("--last-good", args->last_good,
@@ -120,7 +121,13 @@ Command AddRestoreCommand(CLI::App& parent, Globals& globals) {
       "tampered one back. Archive entries with absolute names or '..', paths through a link,\n"
       "and special files are refused.\n"
       "\n"
+      "GEN names one generation: a snapshot folder, an archive, REPO::ID for a restic\n"
+      "snapshot (its id or short id, as `irk backups list` or `restic snapshots` shows) or\n"
+      "REPO::ARCHIVE for a borg archive (its name, as `borg list` shows).\n"
+      "\n"
       "  irk restore /etc/passwd --from /mnt/backup/2026-11-19 --dry-run\n"
+      "  irk restore /etc/passwd --from /mnt/borg-repo::web1-2026-11-19 --dry-run\n"
+      "  irk restore /etc/passwd --from /mnt/restic-repo::b0a0be3b --dry-run\n"
       "  irk restore /usr/bin/ls --last-good --from /mnt/backup --since 2026-11-20 --yes");
   return Command{app, [&globals, args] { return Run(globals, *args); }};
 }
