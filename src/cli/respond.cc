@@ -356,7 +356,7 @@ class Walk {
     if (run.exit_code >= kExitError || run.exit_code < 0) {
       return {"failed", "irk watch ended with exit status " + std::to_string(run.exit_code)};
     }
-    return {"done", run.exit_code == kExitFindings ? "alerts: they came back (see above)"
+    return {"done", run.exit_code == kExitFindings ? "alerts in " + duration + " (see above)"
                                                    : "no alert in " + duration};
   }
 

@@ -229,10 +229,11 @@ int RunWatch(const Globals& globals, const WatchCliOptions& options) {
     return ReportError(record.error());
   }
   output.Note(fmt::format(
-      "watching {} log files{}; {} blocked networks, {} locked users, {} attack keys{}",
-      (*watcher)->FollowedFiles().size(), (*watcher)->following_journal() ? " and the journal" : "",
-      knowledge.blocked.size(), knowledge.locked_users.size(), knowledge.keys.size(),
-      options.respond ? "; responding" : ""));
+      "watching {}{}; {}, {}, {}{}", Counted((*watcher)->FollowedFiles().size(), "log file"),
+      (*watcher)->following_journal() ? " and the journal" : "",
+      Counted(knowledge.blocked.size(), "blocked network"),
+      Counted(knowledge.locked_users.size(), "locked user"),
+      Counted(knowledge.keys.size(), "attack key"), options.respond ? "; responding" : ""));
 
   const auto on_alert = [&output](const watch::Alert& alert) { output.Alert(alert); };
   while (!deadline || std::chrono::steady_clock::now() < *deadline) {
@@ -248,8 +249,9 @@ int RunWatch(const Globals& globals, const WatchCliOptions& options) {
       if (auto status = (*watcher)->Reload(); !status.ok()) {
         Warn(status.error().message);
       } else {
-        output.Note(fmt::format("reloaded the case: {} blocked networks, {} locked users",
-                                knowledge.blocked.size(), knowledge.locked_users.size()));
+        output.Note(fmt::format("reloaded the case: {}, {}",
+                                Counted(knowledge.blocked.size(), "blocked network"),
+                                Counted(knowledge.locked_users.size(), "locked user")));
       }
     } else if (signal == SIGTERM || signal == SIGINT) {
       break;

@@ -152,7 +152,7 @@ TEST_F(WatchCommand, LearnsOfALockOnSighup) {
   Append(log_,
          "Nov 27 10:00:00 web1 sshd[7]: Failed password for alice from 198.51.100.4 port 2 ssh2\n");
   ASSERT_TRUE(watch.WaitFor("\"rule\":\"locked-user\"")) << watch.Output();
-  EXPECT_NE(watch.Output().find("1 locked users"), std::string::npos) << watch.Output();
+  EXPECT_NE(watch.Output().find("1 locked user"), std::string::npos) << watch.Output();
   EXPECT_EQ(watch.Stop(), 1);
 }
 

@@ -72,7 +72,7 @@ start_watch() {
     >"$work/$out" 2>"$work/$out.err" &
   watch_pid=$!
   watch_out="$work/$out"
-  reported "watch started" 30 '"type":"note"' 'watching 1 log files'
+  reported "watch started" 30 '"type":"note"' 'watching 1 log file'
 }
 stop_watch() {
   local rc=0
@@ -85,7 +85,7 @@ stop_watch() {
 # Only alerting: the attacker comes back from a second address of attacker1's
 # /24 as another user, and as the locked user from attacker2's network.
 start_watch watch.out
-check "watch knows the block and the lock" "$watch_out" '1 blocked networks, 1 locked users'
+check "watch knows the block and the lock" "$watch_out" '1 blocked network, 1 locked user,'
 lab attack ssh-password --from attacker1 --source "$second" --user nosuchuser --password x \
   >/dev/null 2>&1 || true
 reported "another user from the blocked /24 is reported within a second" 1 \
