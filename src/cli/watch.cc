@@ -316,8 +316,8 @@ Command AddWatchCommand(CLI::App& parent, Globals& globals) {
       "  new-listener, locked-user-process   from /proc, every second\n"
       "Every alert is journaled (watch.alert). SIGINT or SIGTERM stops and saves\n"
       "the cursors, and so does the end of --for; SIGHUP re-reads what the case\n"
-      "blocks and locks. Exit 1 when\n"
-      "there were alerts. Example: irk watch --respond --exec /usr/local/bin/page");
+      "blocks and locks. Exit 1 when there were alerts.\n"
+      "Example: irk watch --respond --exec /usr/local/bin/page");
   return Command{app, [&globals, options] { return RunWatch(globals, *options); }};
 }
 
