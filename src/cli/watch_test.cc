@@ -15,6 +15,7 @@
 #include "cli/testing/json_lines.h"
 #include "cli/testing/run_irk.h"
 #include "core/testing/temp_dir.h"
+#include "logs/testing/journal_remote.h"
 
 namespace irk {
 namespace {
@@ -179,8 +180,6 @@ TEST_F(WatchCommand, RunsTheExecCommandWithTheAlertOnItsInput) {
   EXPECT_NE(ReadAll(got).find("\"rule\":\"new-source\""), std::string::npos) << ReadAll(got);
 }
 
-constexpr const char* kJournalRemote = "/lib/systemd/systemd-journal-remote";
-
 // An sshd entry of the journal export format, at `seconds` since the epoch.
 std::string SshdExport(int64_t seconds, std::string_view message) {
   static int monotonic = 0;
@@ -191,33 +190,10 @@ std::string SshdExport(int64_t seconds, std::string_view message) {
          std::string(message) + "\n\n";
 }
 
-// Appends `entries` (export format) to the journal file `journal` through
-// systemd-journal-remote, as journald would write them.
-void AppendToJournal(const fs::path& journal, const std::string& entries) {
-  fs::create_directories(journal.parent_path());
-  const fs::path export_file = journal.parent_path().parent_path() / "entries.export";
-  const fs::path err_file = journal.parent_path().parent_path() / "entries.err";
-  std::ofstream(export_file, std::ios::binary | std::ios::trunc) << entries;
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    const std::string output = "--output=" + journal.string();
-    const int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(err, 1);
-    dup2(err, 2);
-    execl(kJournalRemote, kJournalRemote, output.c_str(), export_file.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "journal-remote failed: " << ReadAll(err_file);
-}
-
 TEST_F(WatchCommand, FollowsTheJournalWhereNoTextAuthLogExistsAndResumesAtItsCursor) {
-  if (access(kJournalRemote, X_OK) != 0) {
-    GTEST_SKIP() << kJournalRemote << " is missing: scripts/install-deps installs it";
+  if (access(logs::testing::kJournalRemote, X_OK) != 0) {
+    GTEST_SKIP() << logs::testing::kJournalRemote
+                 << " is missing: scripts/install-deps installs it";
   }
   fs::remove(log_);
   const fs::path journal =
@@ -229,21 +205,21 @@ TEST_F(WatchCommand, FollowsTheJournalWhereNoTextAuthLogExistsAndResumesAtItsCur
                std::chrono::system_clock::now().time_since_epoch())
         .count();
   };
-  AppendToJournal(
-      journal, SshdExport(now() - 3600, "Accepted password for bob from 198.51.100.4 port 1 ssh2"));
+  const auto write = [&](int64_t at, std::string_view message) {
+    return logs::testing::AppendToJournal(journal, SshdExport(at, message), dir_.path());
+  };
+  ASSERT_EQ(write(now() - 3600, "Accepted password for bob from 198.51.100.4 port 1 ssh2"), "");
   {
     Watching watch(Args({"--json", "watch"}), Out("first"));
     ASSERT_TRUE(watch.WaitFor("\"type\":\"note\"")) << watch.Output();
     EXPECT_NE(watch.Output().find("and the journal"), std::string::npos) << watch.Output();
-    AppendToJournal(
-        journal, SshdExport(now() + 1, "Accepted password for bob from 203.0.113.9 port 3 ssh2"));
+    ASSERT_EQ(write(now() + 1, "Accepted password for bob from 203.0.113.9 port 3 ssh2"), "");
     ASSERT_TRUE(watch.WaitFor("203.0.113.9")) << watch.Output();
     EXPECT_NE(watch.Output().find("\"rule\":\"new-source\""), std::string::npos);
     EXPECT_EQ(watch.Stop(), 1);
   }
   // Written while no watch ran: the next one goes on after the saved cursor.
-  AppendToJournal(journal,
-                  SshdExport(now() + 1, "Accepted password for bob from 192.0.2.77 port 3 ssh2"));
+  ASSERT_EQ(write(now() + 1, "Accepted password for bob from 192.0.2.77 port 3 ssh2"), "");
   Watching watch(Args({"--json", "watch"}), Out("second"));
   ASSERT_TRUE(watch.WaitFor("192.0.2.77")) << watch.Output();
   EXPECT_EQ(watch.Stop(), 1);

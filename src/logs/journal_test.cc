@@ -1,7 +1,5 @@
 #include "logs/journal.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,13 +13,13 @@
 #include <gtest/gtest.h>
 
 #include "core/testing/temp_dir.h"
+#include "logs/testing/journal_remote.h"
 
 namespace irk::logs {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kJournalRemote = "/lib/systemd/systemd-journal-remote";
 constexpr int64_t kBase = 1795700000;  // 2026-11-26T..., in seconds
 constexpr std::string_view kBootId = "0123456789abcdef0123456789abcdef";
 
@@ -62,8 +60,8 @@ std::string Sshd(int64_t offset, const std::string& message, int monotonic) {
 class JournalReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (access(kJournalRemote, X_OK) != 0) {
-      GTEST_SKIP() << kJournalRemote
+    if (access(testing::kJournalRemote, X_OK) != 0) {
+      GTEST_SKIP() << testing::kJournalRemote
                    << " is missing: apt-get install systemd-journal-remote (scripts/install-deps)";
     }
   }
@@ -74,24 +72,8 @@ class JournalReaderTest : public ::testing::Test {
                    const std::string& relative =
                        "var/log/journal/"
                        "5f0e4c1a2b3d4e5f60718293a4b5c6d7/remote.journal") {
-    const fs::path export_file = dir_.path() / "entries.export";
-    std::ofstream(export_file, std::ios::binary) << entries;
     const fs::path output = root_dir() / relative;
-    fs::create_directories(output.parent_path());
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      const std::string flag = "--output=" + output.string();
-      const int null = ::open("/dev/null", O_WRONLY);
-      dup2(null, 1);
-      dup2(null, 2);
-      execl(kJournalRemote, kJournalRemote, flag.c_str(), export_file.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "journal-remote failed";
+    ASSERT_EQ(testing::AppendToJournal(output, entries, dir_.path()), "");
     ASSERT_TRUE(fs::exists(output));
   }
 
@@ -131,7 +113,7 @@ class JournalReaderTest : public ::testing::Test {
            Sshd(120, "Disconnected from user alice 198.51.100.7 port 50022", 130);
   }
 
-  testing::TempDir dir_;
+  irk::testing::TempDir dir_;
 };
 
 TEST_F(JournalReaderTest, ReadsTheEntriesOfAnImage) {
