@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -20,14 +21,6 @@
 namespace irk::logs {
 namespace {
 
-// Enough for every live sshd connection on a busy host; past it the memory
-// starts over, losing at worst the address of a few addressless lines.
-constexpr size_t kMaxRememberedPeers = 65536;
-
-uint64_t PeerKey(std::string_view service, int64_t pid) {
-  return std::hash<std::string_view>()(service) * 1000003ULL ^ static_cast<uint64_t>(pid);
-}
-
 // The year and month a year-less stamp in a file probably belongs to: those
 // of the file's last change, on the examined system's local calendar.
 StampContext ContextFor(int fd, const TimeZone& zone) {
@@ -39,59 +32,159 @@ StampContext ContextFor(int fd, const TimeZone& zone) {
   return StampContext{tm.tm_year + 1900, tm.tm_mon + 1, &zone};
 }
 
-// Lines and the events parsed from them, handed from the parsing thread to
-// the emitting one and back again empty, so the same few chunks (and their
-// memory) serve a whole file.
+// Lines and the events parsed from them. The reading thread fills a chunk
+// with lines, one of the parsing threads parses them, and the emitting
+// thread passes its events on in file order and hands it back empty, so the
+// same few chunks (and their memory) serve a whole file.
 struct Chunk {
   // Larger than any line the reader hands out (LineReader::kDefaultMaxLine),
   // small enough that the chunks in flight stay a few megabytes.
   static constexpr size_t kBytes = size_t{256} << 10;
-  // The chunks of one file: one being filled, one being emitted, the rest
-  // waiting in between.
-  static constexpr size_t kCount = 4;
   Chunk() { text.reserve(kBytes); }
 
   void Clear() {
     text.clear();
+    ends.clear();
     events.clear();
+    counts = FileStats();
   }
 
-  std::string text;           // the lines, back to back; never grows past kBytes
-  std::vector<Event> events;  // views into `text`
+  std::string text;            // the lines, back to back; never grows past kBytes
+  std::vector<uint32_t> ends;  // where each line of `text` ends
+  uint64_t first_line = 0;     // the number of its first line in the file
+  std::vector<Event> events;   // views into `text`
+  FileStats counts;            // what its lines gave: events, unrecognized, unframed
 };
 
-// A queue between the two threads. It never holds more than the chunks of
-// one file, so Push never waits; Pop waits for a chunk.
-class ChunkQueue {
+// The chunks of one file on their way between the threads: waiting to be
+// parsed, in flight in file order, and free. One lock; the threads wait on
+// one condition for any change.
+class ChunkPipeline {
  public:
-  void Push(std::unique_ptr<Chunk> chunk) {
+  explicit ChunkPipeline(size_t chunks) {
+    for (size_t i = 0; i < chunks; ++i) free_.push_back(std::make_unique<Chunk>());
+  }
+
+  // For the reader: an empty chunk, once one is free.
+  std::unique_ptr<Chunk> TakeFree() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !free_.empty(); });
+    std::unique_ptr<Chunk> chunk = std::move(free_.back());
+    free_.pop_back();
+    return chunk;
+  }
+  // For the reader: a filled chunk, to be parsed and then emitted in this order.
+  void Submit(std::unique_ptr<Chunk> chunk) {
     std::lock_guard lock(mutex_);
-    chunks_.push_back(std::move(chunk));
+    to_parse_.push_back(chunk.get());
+    in_flight_.push_back(InFlight{std::move(chunk), false});
     changed_.notify_all();
   }
+  // For the reader: no more chunks.
   void Close() {
     std::lock_guard lock(mutex_);
     closed_ = true;
     changed_.notify_all();
   }
-  // The next chunk, or nullptr once closed and drained.
-  std::unique_ptr<Chunk> Pop() {
+  // For a parser: the next chunk to parse, or nullptr once closed and all taken.
+  Chunk* NextToParse() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !chunks_.empty() || closed_; });
-    if (chunks_.empty()) return nullptr;
-    std::unique_ptr<Chunk> chunk = std::move(chunks_.front());
-    chunks_.pop_front();
+    changed_.wait(lock, [this] { return !to_parse_.empty() || closed_; });
+    if (to_parse_.empty()) return nullptr;
+    Chunk* chunk = to_parse_.front();
+    to_parse_.pop_front();
     return chunk;
+  }
+  void Parsed(const Chunk* chunk) {
+    std::lock_guard lock(mutex_);
+    for (InFlight& in_flight : in_flight_) {
+      if (in_flight.chunk.get() == chunk) in_flight.parsed = true;
+    }
+    changed_.notify_all();
+  }
+  // For the emitter: the oldest chunk, once parsed; nullptr once closed and drained.
+  std::unique_ptr<Chunk> NextInOrder() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] {
+      return (!in_flight_.empty() && in_flight_.front().parsed) || (closed_ && in_flight_.empty());
+    });
+    if (in_flight_.empty()) return nullptr;
+    std::unique_ptr<Chunk> chunk = std::move(in_flight_.front().chunk);
+    in_flight_.pop_front();
+    return chunk;
+  }
+  // For the emitter: a chunk passed on, to be filled again.
+  void Return(std::unique_ptr<Chunk> chunk) {
+    chunk->Clear();
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(chunk));
+    changed_.notify_all();
   }
 
  private:
+  struct InFlight {
+    std::unique_ptr<Chunk> chunk;
+    bool parsed;
+  };
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::unique_ptr<Chunk>> chunks_;
+  std::vector<std::unique_ptr<Chunk>> free_;
+  std::deque<Chunk*> to_parse_;
+  std::deque<InFlight> in_flight_;
   bool closed_ = false;
 };
 
+// Threads that parse chunks: one per core but one, which the reading and
+// the emitting threads share; at most four.
+size_t ParserCount() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return std::clamp<size_t>(cores, 2, 5) - 1;
+}
+
 }  // namespace
+
+uint64_t PeerMemory::Key(std::string_view service, int64_t pid) {
+  return std::hash<std::string_view>()(service) * 1000003ULL ^ static_cast<uint64_t>(pid);
+}
+
+size_t PeerMemory::SetOf(uint64_t key) {
+  // Fibonacci hashing: the key's high bits mixed into the set's number.
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSetBits));
+}
+
+void PeerMemory::Remember(std::string_view service, int64_t pid, const EventAddress& addr,
+                          std::optional<uint16_t> port) {
+  if (sets_.empty()) {
+    sets_.resize(size_t{1} << kSetBits);
+    peers_.resize(kWays << kSetBits);
+  }
+  const uint64_t key = Key(service, pid);
+  const size_t set_index = SetOf(key);
+  Set& set = sets_[set_index];
+  size_t way = 0;
+  for (size_t i = 0; i < kWays; ++i) {
+    if (set.written[i] != 0 && set.keys[i] == key) {
+      way = i;
+      break;
+    }
+    if (set.written[i] < set.written[way]) way = i;
+  }
+  set.keys[way] = key;
+  set.written[way] = ++clock_;
+  peers_[set_index * kWays + way] = {addr, port};
+}
+
+const std::pair<EventAddress, std::optional<uint16_t>>* PeerMemory::Find(std::string_view service,
+                                                                         int64_t pid) const {
+  if (sets_.empty()) return nullptr;
+  const uint64_t key = Key(service, pid);
+  const size_t set_index = SetOf(key);
+  const Set& set = sets_[set_index];
+  for (size_t i = 0; i < kWays; ++i) {
+    if (set.written[i] != 0 && set.keys[i] == key) return &peers_[set_index * kWays + i];
+  }
+  return nullptr;
+}
 
 bool EventFilter::Matches(const Event& event) const {
   if (since && event.time < *since) return false;
@@ -115,13 +208,11 @@ EventReader::EventReader(const Root& root, TimeZone zone, EventFilter filter)
 
 void EventReader::Emit(Event& event, const EventSink& sink) {
   if (event.pid) {
-    const uint64_t key = PeerKey(event.service, *event.pid);
     if (event.addr) {
-      if (peers_.size() >= kMaxRememberedPeers) peers_.clear();
-      peers_.insert_or_assign(key, std::make_pair(*event.addr, event.port));
-    } else if (auto it = peers_.find(key); it != peers_.end()) {
-      event.addr = it->second.first;
-      if (!event.port) event.port = it->second.second;
+      peers_.Remember(event.service, *event.pid, *event.addr, event.port);
+    } else if (const auto* peer = peers_.Find(event.service, *event.pid)) {
+      event.addr = peer->first;
+      if (!event.port) event.port = peer->second;
     }
   }
   if (filter_.Matches(event)) sink(event);
@@ -182,28 +273,51 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   auto reader = LineReader::Open(std::move(fd).value(), stats_.back().file);
   if (!reader.ok()) return reader.error();
 
-  // Two stages on two cores: this thread reads, frames and parses lines into
-  // chunks; a second one completes each event from the process memory,
-  // filters it and passes it on, in order, and hands the chunk back empty.
-  // A chunk owns a copy of its lines, which its events' views point into, so
-  // the reader's buffer can move on.
-  ChunkQueue full;
-  ChunkQueue empty;
-  for (size_t i = 1; i < Chunk::kCount; ++i) empty.Push(std::make_unique<Chunk>());
-  std::thread consumer([this, &full, &empty, &sink] {
-    while (std::unique_ptr<Chunk> chunk = full.Pop()) {
-      for (Event& event : chunk->events) Emit(event, sink);
-      chunk->Clear();
-      empty.Push(std::move(chunk));
+  // This thread reads lines into chunks; parsers frame and parse a chunk's
+  // lines each; one more thread completes each event from
+  // the process memory, filters it and passes it on, chunk after chunk in
+  // file order. A chunk owns a copy of its lines, which its events' views
+  // point into, so the reader's buffer can move on.
+  const size_t parsers = ParserCount();
+  ChunkPipeline pipeline(parsers + 3);
+  const std::string_view file = stats_.back().file;
+  const auto parse = [this, &pipeline, &context, file] {
+    while (Chunk* chunk = pipeline.NextToParse()) {
+      size_t start = 0;
+      for (size_t i = 0; i < chunk->ends.size(); ++i) {
+        const std::string_view text(chunk->text.data() + start, chunk->ends[i] - start);
+        start = chunk->ends[i];
+        const auto header = ParseLogLine(text, context);
+        if (!header) {
+          ++chunk->counts.unframed;
+          continue;
+        }
+        if (auto completed = Complete(*header, file, chunk->first_line + i, text, chunk->counts)) {
+          for (int r = 1; r < completed->repeat; ++r) chunk->events.push_back(completed->event);
+          chunk->events.push_back(std::move(completed->event));
+        }
+      }
+      pipeline.Parsed(chunk);
     }
-  });
-
-  // Counted locally and stored at the end: stats_ may not move while events
+  };
+  // Counted per chunk and stored at the end: stats_ may not move while events
   // point at its file name.
   FileStats counts;
-  const std::string_view file = stats_.back().file;
+  const auto emit = [this, &pipeline, &sink, &counts] {
+    while (std::unique_ptr<Chunk> chunk = pipeline.NextInOrder()) {
+      for (Event& event : chunk->events) Emit(event, sink);
+      counts.events += chunk->counts.events;
+      counts.unrecognized += chunk->counts.unrecognized;
+      counts.unframed += chunk->counts.unframed;
+      pipeline.Return(std::move(chunk));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < parsers; ++i) threads.emplace_back(parse);
+  threads.emplace_back(emit);
+
   Status result = Ok();
-  auto chunk = std::make_unique<Chunk>();
+  std::unique_ptr<Chunk> chunk = pipeline.TakeFree();
   while (true) {
     auto line = reader->Next();
     if (!line.ok()) {
@@ -214,25 +328,16 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
     ++counts.lines;
     const std::string_view read = (*line)->text;
     if (chunk->text.size() + read.size() > Chunk::kBytes) {
-      full.Push(std::move(chunk));
-      chunk = empty.Pop();
+      pipeline.Submit(std::move(chunk));
+      chunk = pipeline.TakeFree();
     }
-    const size_t at = chunk->text.size();
-    chunk->text.append(read);  // within the reserved size: earlier views stay valid
-    const std::string_view text(chunk->text.data() + at, read.size());
-    const auto header = ParseLogLine(text, context);
-    if (!header) {
-      ++counts.unframed;
-      continue;
-    }
-    if (auto completed = Complete(*header, file, (*line)->number, text, counts)) {
-      for (int i = 1; i < completed->repeat; ++i) chunk->events.push_back(completed->event);
-      chunk->events.push_back(std::move(completed->event));
-    }
+    if (chunk->ends.empty()) chunk->first_line = (*line)->number;
+    chunk->text.append(read);  // within the reserved size: views stay valid
+    chunk->ends.push_back(static_cast<uint32_t>(chunk->text.size()));
   }
-  full.Push(std::move(chunk));
-  full.Close();
-  consumer.join();
+  pipeline.Submit(std::move(chunk));
+  pipeline.Close();
+  for (std::thread& thread : threads) thread.join();
 
   FileStats& stats = stats_.back();
   stats.lines = counts.lines;

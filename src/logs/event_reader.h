@@ -2,17 +2,19 @@
 // line, hands its message to the service's parser, completes the event
 // (time, host, service, pid, and an address remembered from earlier lines
 // of the same process), filters it, and passes it on. Streaming: memory
-// does not grow with the logs. Text files are read in two stages on two
-// threads (parse | complete, filter, pass on); the sink is called from the
-// second, one event at a time and in file order.
+// does not grow with the logs. Text files are read in three stages: one
+// thread reads lines into chunks, parsing threads (one for each core but
+// one) parse a chunk at a time, and one thread completes, filters and passes
+// on the events: the sink is called from that one, one event at a time and
+// in file order.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/address.h"
@@ -49,6 +51,38 @@ struct FileStats {
 };
 
 using EventSink = std::function<void(const Event&)>;
+
+// The last address and port each process (a service's pid) named, for its
+// later lines that name none. A fixed table of sets of four, read and written
+// once per event: a process's entry goes to one set, and a set that is full
+// gives up its least recently written entry, so the processes of a busy hour
+// are kept and pids long gone make way. A lookup that misses finds nothing,
+// never another process's address.
+class PeerMemory {
+ public:
+  void Remember(std::string_view service, int64_t pid, const EventAddress& addr,
+                std::optional<uint16_t> port);
+  // What the process last named, or nullptr.
+  const std::pair<EventAddress, std::optional<uint16_t>>* Find(std::string_view service,
+                                                               int64_t pid) const;
+
+ private:
+  static constexpr size_t kWays = 4;
+  static constexpr size_t kSetBits = 11;  // 2,048 sets: 8,192 processes
+  // A set's keys and ages in one cache line; the addresses apart, read only
+  // on a hit.
+  struct alignas(64) Set {
+    std::array<uint64_t, kWays> keys{};
+    std::array<uint64_t, kWays> written{};  // when, in Remember calls; 0 for a free way
+  };
+  static uint64_t Key(std::string_view service, int64_t pid);
+  static size_t SetOf(uint64_t key);
+
+  // Allocated by the first Remember; peers_[set * kWays + way].
+  std::vector<Set> sets_;
+  std::vector<std::pair<EventAddress, std::optional<uint16_t>>> peers_;
+  uint64_t clock_ = 0;
+};
 
 class EventReader {
  public:
@@ -120,8 +154,8 @@ class EventReader {
   EventFilter filter_;
   std::vector<FileStats> stats_;
   // The last address seen for each (service, pid): sshd names the address in
-  // its first lines only. Cleared when it grows past a bound.
-  std::unordered_map<uint64_t, std::pair<EventAddress, std::optional<uint16_t>>> peers_;
+  // its first lines only.
+  PeerMemory peers_;
 };
 
 }  // namespace irk::logs
