@@ -16,47 +16,49 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
 
-void AppendUnicodeEscape(std::string& out, char32_t unit) {
-  const char escape[6] = {'\\',
-                          'u',
-                          kHexDigits[(unit >> 12) & 0xF],
-                          kHexDigits[(unit >> 8) & 0xF],
-                          kHexDigits[(unit >> 4) & 0xF],
-                          kHexDigits[unit & 0xF]};
-  out.append(escape, sizeof escape);
+char* WriteUnicodeEscape(char* out, char32_t unit) {
+  *out++ = '\\';
+  *out++ = 'u';
+  *out++ = kHexDigits[(unit >> 12) & 0xF];
+  *out++ = kHexDigits[(unit >> 8) & 0xF];
+  *out++ = kHexDigits[(unit >> 4) & 0xF];
+  *out++ = kHexDigits[unit & 0xF];
+  return out;
 }
 
-void AppendEscapedCodePoint(std::string& out, char32_t cp) {
+// At most twelve bytes, for a code point of at least two.
+char* WriteEscapedCodePoint(char* out, char32_t cp) {
+  char short_form = 0;
   switch (cp) {
     case '\b':
-      out += "\\b";
-      return;
+      short_form = 'b';
+      break;
     case '\f':
-      out += "\\f";
-      return;
+      short_form = 'f';
+      break;
     case '\n':
-      out += "\\n";
-      return;
+      short_form = 'n';
+      break;
     case '\r':
-      out += "\\r";
-      return;
+      short_form = 'r';
+      break;
     case '\t':
-      out += "\\t";
-      return;
+      short_form = 't';
+      break;
     default:
       break;
   }
-  if (cp <= 0xFFFF) {
-    AppendUnicodeEscape(out, cp);
-    return;
+  if (short_form != 0) {
+    *out++ = '\\';
+    *out++ = short_form;
+    return out;
   }
+  if (cp <= 0xFFFF) return WriteUnicodeEscape(out, cp);
   const char32_t offset = cp - 0x10000;
-  AppendUnicodeEscape(out, 0xD800 + (offset >> 10));
-  AppendUnicodeEscape(out, 0xDC00 + (offset & 0x3FF));
+  out = WriteUnicodeEscape(out, 0xD800 + (offset >> 10));
+  return WriteUnicodeEscape(out, 0xDC00 + (offset & 0x3FF));
 }
 
-// Bytes copied without a look: printable ASCII other than the two that JSON
-// reserves.
 // Bytes copied as they are: printable ASCII but the quote and the backslash.
 // A table, since this test runs on every byte of every --json line.
 constexpr std::array<bool, 256> kPlain = [] {
@@ -124,19 +126,19 @@ void AppendDouble(std::string& out, double value) {
 
 }  // namespace
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
-  out += '"';
+char* WriteJsonString(char* out, std::string_view s) {
+  *out++ = '"';
   size_t pos = 0;
   while (pos < s.size()) {
     const size_t run = PlainRun(s.substr(pos));
-    out.append(s.data() + pos, run);
+    std::memcpy(out, s.data() + pos, run);
+    out += run;
     pos += run;
     if (pos == s.size()) break;
     const char c = s[pos];
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
+      *out++ = '\\';
+      *out++ = c;
       ++pos;
       continue;
     }
@@ -145,19 +147,29 @@ void AppendJsonString(std::string& out, std::string_view s) {
       // The JSON text must stay valid UTF-8, and a \u escape can only name
       // code points, not bytes: show the byte as EscapeForTerminal would.
       const auto byte = static_cast<unsigned char>(c);
-      out += "\\\\x";
-      out += kHexDigits[byte >> 4];
-      out += kHexDigits[byte & 0xF];
+      *out++ = '\\';
+      *out++ = '\\';
+      *out++ = 'x';
+      *out++ = kHexDigits[byte >> 4];
+      *out++ = kHexDigits[byte & 0xF];
       ++pos;
     } else if (IsTerminalControl(decoded->code_point)) {
-      AppendEscapedCodePoint(out, decoded->code_point);
+      out = WriteEscapedCodePoint(out, decoded->code_point);
       pos += decoded->length;
     } else {
-      out.append(s.substr(pos, decoded->length));
+      std::memcpy(out, s.data() + pos, decoded->length);
+      out += decoded->length;
       pos += decoded->length;
     }
   }
-  out += '"';
+  *out++ = '"';
+  return out;
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  const size_t start = out.size();
+  out.resize(start + MaxJsonString(s.size()));
+  out.resize(static_cast<size_t>(WriteJsonString(out.data() + start, s) - out.data()));
 }
 
 std::string JsonString(std::string_view s) {

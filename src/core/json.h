@@ -28,6 +28,15 @@ namespace irk {
 // All other valid UTF-8 is copied as it is.
 void AppendJsonString(std::string& out, std::string_view s);
 
+// The most bytes WriteJsonString writes for `size` bytes of text: every byte
+// escaped as six, and the quotes.
+constexpr size_t MaxJsonString(size_t size) { return 6 * size + 2; }
+
+// Writes `s` as AppendJsonString does at `out`, which has room for
+// MaxJsonString(s.size()) bytes, and returns the end: for hot paths that
+// write a record into room reserved once.
+char* WriteJsonString(char* out, std::string_view s);
+
 // `s` as a quoted JSON string, as AppendJsonString writes it.
 std::string JsonString(std::string_view s);
 

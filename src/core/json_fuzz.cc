@@ -1,6 +1,7 @@
-// Fuzzes AppendJsonString: whatever the bytes, the JSON text must be valid
-// UTF-8 that a JSON parser reads back as a string, equal to the input when the
-// input is valid UTF-8 and shown by EscapeForTerminal exactly as the input is.
+// Fuzzes AppendJsonString: whatever the bytes, the JSON text must stay
+// within MaxJsonString and be valid UTF-8 that a JSON parser reads back as a
+// string, equal to the input when the input is valid UTF-8 and shown by
+// EscapeForTerminal exactly as the input is.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string json = "x";
   irk::AppendJsonString(json, input);
   Check(json.front() == 'x');
+  Check(json.size() - 1 <= irk::MaxJsonString(size));
   const std::string_view text = std::string_view(json).substr(1);
   Check(irk::IsValidUtf8(text));
   // The text itself must be printable: only the escapes carry controls.

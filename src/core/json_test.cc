@@ -127,6 +127,19 @@ TEST(AppendJsonString, HandlesAMegabyteOfHostileBytes) {
   EXPECT_EQ(decoded.size(), big.size() / 4 * 10);
 }
 
+TEST(WriteJsonString, WritesWhatAppendWritesWithinItsBound) {
+  // Controls are the worst case, six bytes for one; the rest stay below it.
+  for (const std::string& input :
+       {std::string(1000, '\x01'), std::string(1000, '\xff'), std::string("\xf3\xa0\x80\x81") + "x",
+        std::string("\xe2\x80\xae\xc2\x85\"\\plain")}) {
+    std::string room(MaxJsonString(input.size()), '\0');
+    const size_t written = static_cast<size_t>(WriteJsonString(room.data(), input) - room.data());
+    EXPECT_LE(written, room.size());
+    EXPECT_EQ(room.substr(0, written), JsonString(input));
+  }
+  EXPECT_EQ(JsonString(std::string(1000, '\x01')).size(), MaxJsonString(1000));
+}
+
 TEST(JsonObject, KeepsInsertionOrder) {
   JsonObject object;
   object.Add("z", "last").Add("a", "first");

@@ -1,7 +1,9 @@
 #include "core/time.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstring>
 #include <ctime>
 
 #include <chrono>
@@ -65,7 +67,7 @@ CivilDate CivilFromDays(int64_t days) {
   return date;
 }
 
-void AppendRfc3339(std::string& out, Timestamp t) {
+char* WriteRfc3339(char* out, Timestamp t) {
   int64_t days = t.seconds / 86400;
   int64_t rest = t.seconds % 86400;
   if (rest < 0) {
@@ -79,8 +81,10 @@ void AppendRfc3339(std::string& out, Timestamp t) {
   if (days != cached_day) {
     const CivilDate date = CivilFromDays(days);
     if (date.year < 0 || date.year > 9999) {
-      out += FormatRfc3339(t);
-      return;
+      const std::string formatted = FormatRfc3339(t);
+      const size_t size = std::min(formatted.size(), kMaxRfc3339);
+      std::memcpy(out, formatted.data(), size);
+      return out + size;
     }
     PutDigits(text, date.year, 4);
     PutDigits(text + 5, date.month, 2);
@@ -90,7 +94,13 @@ void AppendRfc3339(std::string& out, Timestamp t) {
   PutDigits(text + 11, rest / 3600, 2);
   PutDigits(text + 14, rest % 3600 / 60, 2);
   PutDigits(text + 17, rest % 60, 2);
-  out.append(text, sizeof(text) - 1);
+  std::memcpy(out, text, sizeof(text) - 1);
+  return out + sizeof(text) - 1;
+}
+
+void AppendRfc3339(std::string& out, Timestamp t) {
+  char text[kMaxRfc3339];
+  out.append(text, WriteRfc3339(text, t));
 }
 
 std::string FormatRfc3339(Timestamp t, bool with_micros) {

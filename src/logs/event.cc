@@ -1,7 +1,7 @@
 #include "logs/event.h"
 
 #include <algorithm>
-#include <charconv>
+#include <cstring>
 #include <string>
 
 #include "core/address.h"
@@ -16,53 +16,105 @@ bool IsHostNameChar(char c) {
          c == '-' || c == '_';
 }
 
-// `member` is the whole of `,"name":`, so each key costs one append.
-void AppendString(std::string& out, std::string_view member, std::string_view value) {
-  if (value.empty()) return;
-  out += member;
-  AppendJsonString(out, value);
-}
+// Writes a record into room reserved for the longest one the event can
+// give (MaxRecord), so no field checks for room.
+class RecordWriter {
+ public:
+  explicit RecordWriter(char* at) : at_(at) {}
+  char* end() const { return at_; }
 
-void AppendNumber(std::string& out, std::string_view member, int64_t value) {
-  out += member;
-  std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  out.append(digits.data(), end);
-}
-
-// The record's fields before the file: {"time":"…"
-void AppendJsonHead(std::string& out, const Event& event) {
-  out += "{\"time\":\"";
-  AppendRfc3339(out, event.time);
-  out += '"';
-}
-
-// The record's fields after the file: ,"line":…,"raw":"…"}
-void AppendJsonTail(std::string& out, const Event& event) {
-  if (event.line > 0) AppendNumber(out, ",\"line\":", static_cast<int64_t>(event.line));
-  AppendString(out, ",\"host\":", event.host);
-  AppendString(out, ",\"service\":", event.service);
-  if (event.pid) AppendNumber(out, ",\"pid\":", *event.pid);
-  // The kind and outcome are irk's own words, which need no escaping.
-  out += ",\"kind\":\"";
-  out += EventKindName(event.kind);
-  out += '"';
-  if (event.outcome != Outcome::kNone) {
-    out += ",\"outcome\":\"";
-    out += OutcomeName(event.outcome);
-    out += '"';
+  void Put(std::string_view text) {
+    std::memcpy(at_, text.data(), text.size());
+    at_ += text.size();
   }
-  AppendString(out, ",\"user\":", event.user);
-  if (event.user_valid) out += *event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false";
-  if (event.addr) AppendString(out, ",\"addr\":", event.addr->view());
-  if (event.port) AppendNumber(out, ",\"port\":", *event.port);
-  AppendString(out, ",\"method\":", event.method);
-  AppendString(out, ",\"key\":", event.key);
-  AppendString(out, ",\"client\":", event.client);
-  AppendString(out, ",\"command\":", event.command);
-  AppendString(out, ",\"reason\":", event.reason);
-  AppendString(out, ",\"raw\":", event.raw);
-  out += '}';
+  void PutStamp(Timestamp time) { at_ = WriteRfc3339(at_, time); }
+  // `member` is the whole of `,"name":`, so each key costs one copy.
+  void PutString(std::string_view member, std::string_view value) {
+    if (value.empty()) return;
+    Put(member);
+    at_ = WriteJsonString(at_, value);
+  }
+  void PutNumber(std::string_view member, uint64_t value) {
+    Put(member);
+    PutDigits(value);
+  }
+  void PutNumber(std::string_view member, int64_t value) {
+    Put(member);
+    if (value < 0) *at_++ = '-';
+    // The magnitude in unsigned arithmetic: -INT64_MIN does not fit.
+    PutDigits(value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value));
+  }
+
+ private:
+  void PutDigits(uint64_t value) {
+    char digits[20];
+    char* digit = digits + sizeof digits;
+    do {
+      *--digit = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    Put(std::string_view(digit, static_cast<size_t>(digits + sizeof digits - digit)));
+  }
+
+  char* at_;
+};
+
+// The longest record `event` can give with a file member of `file_member`
+// bytes: the keys, numbers and irk's own words in a generous constant, and
+// each text field escaped at its worst.
+size_t MaxRecord(const Event& e, size_t file_member) {
+  constexpr size_t kFixed = 512;
+  size_t text = 0;
+  for (std::string_view field :
+       {e.host, e.service, e.user, e.method, e.key, e.client, e.command, e.reason, e.raw}) {
+    text += MaxJsonString(field.size());
+  }
+  if (e.addr) text += MaxJsonString(e.addr->view().size());
+  return kFixed + kMaxRfc3339 + file_member + text;
+}
+
+// The record: {"time":"…", then `file_member` (,"file":"…", already
+// escaped), then the rest up to "raw".
+char* WriteRecord(char* at, const Event& event, std::string_view file_member) {
+  RecordWriter out(at);
+  out.Put("{\"time\":\"");
+  out.PutStamp(event.time);
+  out.Put("\"");
+  out.Put(file_member);
+  if (event.line > 0) out.PutNumber(",\"line\":", event.line);
+  out.PutString(",\"host\":", event.host);
+  out.PutString(",\"service\":", event.service);
+  if (event.pid) out.PutNumber(",\"pid\":", *event.pid);
+  // The kind and outcome are irk's own words, which need no escaping.
+  out.Put(",\"kind\":\"");
+  out.Put(EventKindName(event.kind));
+  out.Put("\"");
+  if (event.outcome != Outcome::kNone) {
+    out.Put(",\"outcome\":\"");
+    out.Put(OutcomeName(event.outcome));
+    out.Put("\"");
+  }
+  out.PutString(",\"user\":", event.user);
+  if (event.user_valid)
+    out.Put(*event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false");
+  if (event.addr) out.PutString(",\"addr\":", event.addr->view());
+  if (event.port) out.PutNumber(",\"port\":", uint64_t{*event.port});
+  out.PutString(",\"method\":", event.method);
+  out.PutString(",\"key\":", event.key);
+  out.PutString(",\"client\":", event.client);
+  out.PutString(",\"command\":", event.command);
+  out.PutString(",\"reason\":", event.reason);
+  out.PutString(",\"raw\":", event.raw);
+  out.Put("}");
+  return out.end();
+}
+
+// The member ,"file":"…" for `file`.
+std::string FileMember(std::string_view file) {
+  if (file.empty()) return {};
+  std::string member = ",\"file\":";
+  AppendJsonString(member, file);
+  return member;
 }
 
 }  // namespace
@@ -151,20 +203,21 @@ std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
 }
 
 void AppendEventJson(std::string& out, const Event& event) {
-  AppendJsonHead(out, event);
-  AppendString(out, ",\"file\":", event.file);
-  AppendJsonTail(out, event);
+  const std::string file_member = FileMember(event.file);
+  const size_t start = out.size();
+  out.resize(start + MaxRecord(event, file_member.size()));
+  out.resize(static_cast<size_t>(WriteRecord(out.data() + start, event, file_member) - out.data()));
 }
 
 void EventJsonWriter::Append(std::string& out, const Event& event) {
-  AppendJsonHead(out, event);
   if (event.file != file_) {
     file_ = event.file;
-    file_json_.clear();
-    AppendString(file_json_, ",\"file\":", event.file);
+    file_member_ = FileMember(event.file);
   }
-  out += file_json_;
-  AppendJsonTail(out, event);
+  const size_t room = MaxRecord(event, file_member_.size());
+  if (room > room_.size()) room_.resize(std::max(room, room_.size() * 2));
+  const char* end = WriteRecord(room_.data(), event, file_member_);
+  out.append(room_.data(), static_cast<size_t>(end - room_.data()));
 }
 
 void AppendEventSummary(std::string& out, const Event& e) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"
 
@@ -126,8 +127,9 @@ class EventJsonWriter {
   void Append(std::string& out, const Event& event);
 
  private:
-  std::string file_;       // the file of the last event
-  std::string file_json_;  // its member: ,"file":"…"
+  std::string file_;         // the file of the last event
+  std::string file_member_;  // its member: ,"file":"…"
+  std::vector<char> room_;   // where a record is written before it is appended
 };
 
 // Appends what `event` says for a person, without its time, every field from

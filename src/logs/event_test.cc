@@ -110,6 +110,46 @@ TEST(AppendEventJson, WritesTheClientsVersionAfterTheKey) {
       << out;
 }
 
+TEST(AppendEventJson, WritesNumbersAtTheirLimits) {
+  Event event;
+  event.time = Timestamp{-62167219200, 0};  // 0000-01-01
+  event.line = UINT64_MAX;
+  event.pid = INT64_MIN;
+  event.port = 0;
+  std::string out;
+  AppendEventJson(out, event);
+  EXPECT_EQ(out, R"({"time":"0000-01-01T00:00:00+00:00","line":18446744073709551615,)"
+                 R"("pid":-9223372036854775808,"kind":"auth","port":0})");
+  event.time = Timestamp{253402300800, 0};  // 10000-01-01: past the quick path
+  event.pid = INT64_MAX;
+  out.clear();
+  AppendEventJson(out, event);
+  EXPECT_TRUE(out.starts_with(R"({"time":"10000-01-01T00:00:00+00:00")")) << out;
+  EXPECT_NE(out.find(R"("pid":9223372036854775807,)"), std::string::npos) << out;
+}
+
+TEST(EventJsonWriter, WritesTheWorstTextOfEveryFieldWithinItsRoom) {
+  // Every byte a control, escaped as six: the writer's room must hold it all
+  // (AddressSanitizer watches the edge).
+  const std::string worst(70000, '\x01');
+  Event event;
+  event.host = event.service = event.user = event.method = event.key = event.client =
+      event.command = event.reason = event.raw = event.file = worst;
+  const std::string label(60, 'a');
+  event.addr = EventAddress::Parse(label + "." + label + "." + label + "." + label);
+  ASSERT_TRUE(event.addr);
+  event.pid = INT64_MIN;
+  event.port = 65535;
+  event.line = UINT64_MAX;
+  EventJsonWriter writer;
+  std::string out;
+  writer.Append(out, event);
+  std::string expected;
+  AppendEventJson(expected, event);
+  EXPECT_EQ(out, expected);
+  EXPECT_EQ(nlohmann::json::parse(out)["raw"], worst);
+}
+
 TEST(EventJsonWriter, WritesWhatAppendEventJsonWritesAsTheFileChanges) {
   Event event;
   event.kind = EventKind::kSession;
