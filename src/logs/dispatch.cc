@@ -17,40 +17,50 @@ namespace {
 
 using Parser = Parsed (*)(std::string_view);
 
-// Sorted by program name for a binary search; the names are syslog tags as
-// the daemons set them (OpenSSH 9.8 split sshd into sshd-session, 10.0 added
+// Shorter names first, names of a length in order: a binary search whose
+// steps mostly compare lengths, not bytes. The names are syslog tags as the
+// daemons set them (OpenSSH 9.8 split sshd into sshd-session, 10.0 added
 // sshd-auth).
+constexpr bool ShorterOrBefore(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 constexpr std::array<std::pair<std::string_view, Parser>, 24> kParsers = {{
-    {"chage", ParseAccount},
-    {"chpasswd", ParseAccount},
-    {"dropbear", ParseDropbear},
+    {"su", ParseSu},
     {"ftpd", ParseWuFtpd},
-    {"gpasswd", ParseAccount},
-    {"groupadd", ParseAccount},
-    {"groupdel", ParseAccount},
-    {"groupmod", ParseAccount},
-    {"in.ftpd", ParseWuFtpd},
+    {"sshd", ParseSshd},
+    {"sudo", ParseSudo},
+    {"chage", ParseAccount},
     {"login", ParseLogin},
     {"passwd", ParseAccount},
+    {"vsftpd", ParseVsftpd},
+    {"gpasswd", ParseAccount},
+    {"in.ftpd", ParseWuFtpd},
     {"proftpd", ParseProftpd},
-    {"pure-ftpd", ParsePureFtpd},
-    {"sshd", ParseSshd},
-    {"sshd-auth", ParseSshd},
-    {"sshd-session", ParseSshd},
-    {"su", ParseSu},
-    {"sudo", ParseSudo},
-    {"systemd-logind", ParseLogind},
     {"useradd", ParseAccount},
     {"userdel", ParseAccount},
     {"usermod", ParseAccount},
-    {"vsftpd", ParseVsftpd},
     {"wu-ftpd", ParseWuFtpd},
+    {"chpasswd", ParseAccount},
+    {"dropbear", ParseDropbear},
+    {"groupadd", ParseAccount},
+    {"groupdel", ParseAccount},
+    {"groupmod", ParseAccount},
+    {"pure-ftpd", ParsePureFtpd},
+    {"sshd-auth", ParseSshd},
+    {"sshd-session", ParseSshd},
+    {"systemd-logind", ParseLogind},
 }};
+static_assert(std::is_sorted(kParsers.begin(), kParsers.end(), [](const auto& a, const auto& b) {
+  return ShorterOrBefore(a.first, b.first);
+}));
 
 Parser FindParser(std::string_view program) {
-  const auto* it = std::lower_bound(kParsers.begin(), kParsers.end(), program,
-                                    [](const std::pair<std::string_view, Parser>& entry,
-                                       std::string_view name) { return entry.first < name; });
+  const auto* it =
+      std::lower_bound(kParsers.begin(), kParsers.end(), program,
+                       [](const std::pair<std::string_view, Parser>& entry, std::string_view name) {
+                         return ShorterOrBefore(entry.first, name);
+                       });
   return it != kParsers.end() && it->first == program ? it->second : nullptr;
 }
 
@@ -65,6 +75,7 @@ bool IsKnownService(std::string_view program) { return FindParser(program) != nu
 std::vector<std::string> KnownServices() {
   std::vector<std::string> names;
   for (const auto& [name, parser] : kParsers) names.emplace_back(name);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

@@ -32,6 +32,9 @@ TEST(ParseMessage, TreatsUnknownProgramsAsNoEvent) {
             Parsed::What::kNotAnEvent);
   EXPECT_FALSE(IsKnownService("kernel"));
   EXPECT_TRUE(IsKnownService("sshd-session"));
+  for (std::string_view near : {"", "s", "ssh", "sshe", "sshd-sessio", "sshd-sessionx", "Sshd"}) {
+    EXPECT_FALSE(IsKnownService(near)) << near;
+  }
 }
 
 TEST(KnownServices, ListsEveryParsedProgramSorted) {
