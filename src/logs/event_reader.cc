@@ -278,10 +278,11 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   if (!reader.ok()) return reader.error();
 
   // This thread reads lines into chunks; parsers frame and parse a chunk's
-  // lines each; one more thread completes each event from
-  // the process memory, filters it and passes it on, chunk after chunk in
-  // file order. A chunk owns a copy of its lines, which its events' views
-  // point into, so the reader's buffer can move on.
+  // lines each; one more thread completes each event from the process
+  // memory, filters it and passes it on, chunk after chunk in file order.
+  // A chunk owns a copy of its lines, which its events' views point into,
+  // so the reader's buffer can move on. Chunks: one for each parser, one
+  // being filled, one being emitted and one waiting.
   const size_t parsers = ParserCount();
   ChunkPipeline pipeline(parsers + 3);
   const std::string_view file = stats_.back().file;
