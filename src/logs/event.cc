@@ -59,28 +59,33 @@ class RecordWriter {
   char* at_;
 };
 
-// The longest record `event` can give with a file member of `file_member`
-// bytes: the keys, numbers and irk's own words in a generous constant, and
-// each text field escaped at its worst.
-size_t MaxRecord(const Event& e, size_t file_member) {
+// The longest record `event` can give, its file written as `file_member`
+// (see WriteRecord): the keys, numbers and irk's own words in a generous
+// constant, and each text field escaped at its worst.
+size_t MaxRecord(const Event& e, const std::string* file_member) {
   constexpr size_t kFixed = 512;
-  size_t text = 0;
+  size_t text = file_member ? file_member->size() : MaxJsonString(e.file.size());
   for (std::string_view field :
        {e.host, e.service, e.user, e.method, e.key, e.client, e.command, e.reason, e.raw}) {
     text += MaxJsonString(field.size());
   }
   if (e.addr) text += MaxJsonString(e.addr->view().size());
-  return kFixed + kMaxRfc3339 + file_member + text;
+  return kFixed + kMaxRfc3339 + text;
 }
 
-// The record: {"time":"…", then `file_member` (,"file":"…", already
-// escaped), then the rest up to "raw".
-char* WriteRecord(char* at, const Event& event, std::string_view file_member) {
+// The record, from {"time":"…" to "raw":"…"}. `file_member` is the file's
+// member as FileMember writes it, kept for a stream of one file's events;
+// without it the file is escaped here.
+char* WriteRecord(char* at, const Event& event, const std::string* file_member) {
   RecordWriter out(at);
   out.Put("{\"time\":\"");
   out.PutStamp(event.time);
   out.Put("\"");
-  out.Put(file_member);
+  if (file_member) {
+    out.Put(*file_member);
+  } else {
+    out.PutString(",\"file\":", event.file);
+  }
   if (event.line > 0) out.PutNumber(",\"line\":", event.line);
   out.PutString(",\"host\":", event.host);
   out.PutString(",\"service\":", event.service);
@@ -203,10 +208,9 @@ std::optional<EventAddress> EventAddress::Parse(std::string_view text) {
 }
 
 void AppendEventJson(std::string& out, const Event& event) {
-  const std::string file_member = FileMember(event.file);
   const size_t start = out.size();
-  out.resize(start + MaxRecord(event, file_member.size()));
-  out.resize(static_cast<size_t>(WriteRecord(out.data() + start, event, file_member) - out.data()));
+  out.resize(start + MaxRecord(event, nullptr));
+  out.resize(static_cast<size_t>(WriteRecord(out.data() + start, event, nullptr) - out.data()));
 }
 
 void EventJsonWriter::Append(std::string& out, const Event& event) {
@@ -214,9 +218,9 @@ void EventJsonWriter::Append(std::string& out, const Event& event) {
     file_ = event.file;
     file_member_ = FileMember(event.file);
   }
-  const size_t room = MaxRecord(event, file_member_.size());
+  const size_t room = MaxRecord(event, &file_member_);
   if (room > room_.size()) room_.resize(std::max(room, room_.size() * 2));
-  const char* end = WriteRecord(room_.data(), event, file_member_);
+  const char* end = WriteRecord(room_.data(), event, &file_member_);
   out.append(room_.data(), static_cast<size_t>(end - room_.data()));
 }
 
