@@ -55,8 +55,8 @@ using EventSink = std::function<void(const Event&)>;
 // The last address and port each process (a service's pid) named, for its
 // later lines that name none. A fixed table of sets of four, read and written
 // once per event: a process's entry goes to one set, and a set that is full
-// gives up its least recently written entry, so the processes of a busy hour
-// are kept and pids long gone make way. A lookup that misses finds nothing,
+// gives up its least recently written entry, so the processes seen last are
+// kept and pids long gone make way. A lookup that misses finds nothing,
 // never another process's address.
 class PeerMemory {
  public:
