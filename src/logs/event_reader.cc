@@ -47,6 +47,7 @@ struct Chunk {
     ends.clear();
     events.clear();
     counts = FileStats();
+    parsed = false;
   }
 
   std::string text;            // the lines, back to back; never grows past kBytes
@@ -54,6 +55,7 @@ struct Chunk {
   uint64_t first_line = 0;     // the number of its first line in the file
   std::vector<Event> events;   // views into `text`
   FileStats counts;            // what its lines gave: events, unrecognized, unframed
+  bool parsed = false;         // under the pipeline's lock
 };
 
 // The chunks of one file on their way between the threads: waiting to be
@@ -77,7 +79,7 @@ class ChunkPipeline {
   void Submit(std::unique_ptr<Chunk> chunk) {
     std::lock_guard lock(mutex_);
     to_parse_.push_back(chunk.get());
-    in_flight_.push_back(InFlight{std::move(chunk), false});
+    in_flight_.push_back(std::move(chunk));
     changed_.notify_all();
   }
   // For the reader: no more chunks.
@@ -95,21 +97,19 @@ class ChunkPipeline {
     to_parse_.pop_front();
     return chunk;
   }
-  void Parsed(const Chunk* chunk) {
+  void Parsed(Chunk* chunk) {
     std::lock_guard lock(mutex_);
-    for (InFlight& in_flight : in_flight_) {
-      if (in_flight.chunk.get() == chunk) in_flight.parsed = true;
-    }
+    chunk->parsed = true;
     changed_.notify_all();
   }
   // For the emitter: the oldest chunk, once parsed; nullptr once closed and drained.
   std::unique_ptr<Chunk> NextInOrder() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] {
-      return (!in_flight_.empty() && in_flight_.front().parsed) || (closed_ && in_flight_.empty());
+      return (!in_flight_.empty() && in_flight_.front()->parsed) || (closed_ && in_flight_.empty());
     });
     if (in_flight_.empty()) return nullptr;
-    std::unique_ptr<Chunk> chunk = std::move(in_flight_.front().chunk);
+    std::unique_ptr<Chunk> chunk = std::move(in_flight_.front());
     in_flight_.pop_front();
     return chunk;
   }
@@ -122,21 +122,17 @@ class ChunkPipeline {
   }
 
  private:
-  struct InFlight {
-    std::unique_ptr<Chunk> chunk;
-    bool parsed;
-  };
   std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<std::unique_ptr<Chunk>> free_;
   std::deque<Chunk*> to_parse_;
-  std::deque<InFlight> in_flight_;
+  std::deque<std::unique_ptr<Chunk>> in_flight_;
   bool closed_ = false;
 };
 
 // Threads that parse chunks: one per core but one, which the reading and
 // the emitting threads share; at most four.
-size_t ParserCount() {
+size_t DefaultParserCount() {
   const unsigned cores = std::thread::hardware_concurrency();
   return std::clamp<size_t>(cores, 2, 5) - 1;
 }
@@ -208,7 +204,10 @@ bool EventFilter::Matches(const Event& event) const {
 }
 
 EventReader::EventReader(const Root& root, TimeZone zone, EventFilter filter)
-    : root_(root), zone_(std::move(zone)), filter_(std::move(filter)) {}
+    : root_(root),
+      zone_(std::move(zone)),
+      filter_(std::move(filter)),
+      parsers_(DefaultParserCount()) {}
 
 void EventReader::Emit(Event& event, const EventSink& sink) {
   if (event.pid) {
@@ -283,7 +282,7 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   // A chunk owns a copy of its lines, which its events' views point into,
   // so the reader's buffer can move on. Chunks: one for each parser, one
   // being filled, one being emitted and one waiting.
-  const size_t parsers = ParserCount();
+  const size_t parsers = parsers_;
   ChunkPipeline pipeline(parsers + 3);
   const std::string_view file = stats_.back().file;
   const auto parse = [this, &pipeline, &context, file] {

@@ -9,6 +9,7 @@
 // in file order.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -125,6 +126,11 @@ class EventReader {
   // The same for one journal entry.
   void ReadJournalEntry(const JournalEntry& entry, const EventSink& sink);
 
+  // How many threads parse a text file's chunks; by default one for each
+  // core but one, at most four. Tests set several, so that this path runs
+  // on machines with two cores too.
+  void set_parsers(size_t parsers) { parsers_ = std::max<size_t>(parsers, 1); }
+
   // The examined system's zone, for StampContext.
   const TimeZone& zone() const { return zone_; }
 
@@ -153,6 +159,7 @@ class EventReader {
   TimeZone zone_;
   EventFilter filter_;
   std::vector<FileStats> stats_;
+  size_t parsers_;
   // The last address seen for each (service, pid): sshd names the address in
   // its first lines only.
   PeerMemory peers_;

@@ -29,10 +29,11 @@ class EventReaderTest : public ::testing::Test {
     utimensat(AT_FDCWD, full.c_str(), times, 0);
   }
 
-  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}) {
+  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}, size_t parsers = 0) {
     auto root = Root::Open(tmp_.path());
     EXPECT_TRUE(root.ok());
     EventReader reader(*root, TimeZone::Utc(), std::move(filter));
+    if (parsers > 0) reader.set_parsers(parsers);
     std::vector<Seen> seen;
     auto status = reader.ReadSource(source, [&seen](const Event& e) {
       seen.push_back(Seen{FormatRfc3339(e.time), std::string(e.user),
@@ -76,7 +77,8 @@ TEST_F(EventReaderTest, TakesAnAddressFromEarlierLinesOfTheSameProcess) {
 }
 
 TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
-  // Several megabytes: many hand-overs between the parsing and emitting stages.
+  // Several megabytes: many hand-overs between the stages, with one parser
+  // and with several.
   std::string text;
   for (int i = 0; i < 40000; ++i) {
     const int pid = 1000 + i % 50;
@@ -87,11 +89,15 @@ TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
             "]: fatal: Read from socket failed: Connection reset by peer [preauth]\n";
   }
   Write("/var/log/auth.log", text);
-  auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}});
-  ASSERT_EQ(seen.size(), 80000u);
-  for (size_t i = 0; i < seen.size(); ++i) {
-    ASSERT_EQ(seen[i].line, i + 1);
-    ASSERT_EQ(seen[i].addr, "203.0.113." + std::to_string(i / 2 % 50)) << i;
+  for (size_t parsers : {1, 4}) {
+    auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}}, {}, parsers);
+    ASSERT_EQ(seen.size(), 80000u) << parsers;
+    for (size_t i = 0; i < seen.size(); ++i) {
+      ASSERT_EQ(seen[i].line, i + 1) << parsers;
+      ASSERT_EQ(seen[i].addr, "203.0.113." + std::to_string(i / 2 % 50)) << i << " " << parsers;
+    }
+    EXPECT_EQ(stats_[0].lines, 80000u);
+    EXPECT_EQ(stats_[0].events, 80000u);
   }
 }
 
