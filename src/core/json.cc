@@ -9,6 +9,10 @@
 #include <cstring>
 #include <system_error>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "core/text.h"
 
 namespace irk {
@@ -69,39 +73,17 @@ constexpr std::array<bool, 256> kPlain = [] {
 
 bool IsPlain(unsigned char byte) { return kPlain[byte]; }
 
-// The length of the run of plain bytes that starts `s`. Eight bytes at a
-// time, since most text (a log line) is one long run: a word is let through
-// whole when none of its bytes is below 0x20, '"', '\\', 0x7F or above. The
-// bit tricks may also mark bytes after a real hit, never before one, so the
-// lowest marked byte is the first one that is not plain.
-size_t PlainRun(std::string_view s) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kHigh = 0x8080808080808080;
-  const auto zero_byte = [](uint64_t w) { return (w - kOnes) & ~w & kHigh; };
-  const auto marked_at = [&](size_t i) {
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    return ((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) |
-           zero_byte(w ^ (kOnes * '\\')) | zero_byte(w ^ (kOnes * 0x7F)) | (w & kHigh);
-  };
-  size_t i = 0;
-  if constexpr (std::endian::native == std::endian::little) {
-    for (; i + 8 <= s.size(); i += 8) {
-      if (const uint64_t marked = marked_at(i)) {
-        return i + static_cast<size_t>(std::countr_zero(marked)) / 8;
-      }
-    }
-    // The last few bytes as the word that ends the text, overlapping the
-    // words already passed.
-    if (i < s.size() && s.size() >= 8) {
-      const uint64_t marked = marked_at(s.size() - 8);
-      return marked == 0 ? s.size()
-                         : s.size() - 8 + static_cast<size_t>(std::countr_zero(marked)) / 8;
-    }
-  }
-  while (i < s.size() && IsPlain(static_cast<unsigned char>(s[i]))) ++i;
-  return i;
+#ifdef __SSE2__
+// One bit for each of the sixteen bytes that is not plain.
+unsigned MarkedBytes(__m128i bytes) {
+  // Signed, so the bytes from 0x80 up count as below 0x20.
+  const __m128i marked = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
+                                                   _mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7F))),
+                                      _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                   _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(marked));
 }
+#endif
 
 template <typename T>
 void AppendNumber(std::string& out, T value) {
@@ -130,10 +112,21 @@ char* WriteJsonString(char* out, std::string_view s) {
   *out++ = '"';
   size_t pos = 0;
   while (pos < s.size()) {
-    const size_t run = PlainRun(s.substr(pos));
-    std::memcpy(out, s.data() + pos, run);
-    out += run;
-    pos += run;
+#ifdef __SSE2__
+    // Sixteen bytes at a time while that many are left, stored before they
+    // are tested: the room of MaxJsonString holds them, since at most six
+    // bytes have been written for each byte read.
+    if (s.size() - pos >= 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
+      const unsigned mask = MarkedBytes(bytes);
+      const size_t run = mask == 0 ? 16 : static_cast<size_t>(std::countr_zero(mask));
+      out += run;
+      pos += run;
+      if (mask == 0) continue;
+    }
+#endif
+    while (pos < s.size() && IsPlain(static_cast<unsigned char>(s[pos]))) *out++ = s[pos++];
     if (pos == s.size()) break;
     const char c = s[pos];
     if (c == '"' || c == '\\') {
@@ -164,6 +157,21 @@ char* WriteJsonString(char* out, std::string_view s) {
   }
   *out++ = '"';
   return out;
+}
+
+bool IsPlainJsonText(std::string_view s) {
+  size_t pos = 0;
+#ifdef __SSE2__
+  for (; s.size() - pos >= 16; pos += 16) {
+    if (MarkedBytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos))) != 0) {
+      return false;
+    }
+  }
+#endif
+  for (; pos < s.size(); ++pos) {
+    if (!IsPlain(static_cast<unsigned char>(s[pos]))) return false;
+  }
+  return true;
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {

@@ -37,6 +37,10 @@ constexpr size_t MaxJsonString(size_t size) { return 6 * size + 2; }
 // write a record into room reserved once.
 char* WriteJsonString(char* out, std::string_view s);
 
+// Whether WriteJsonString writes `s` as it is, between quotes: printable
+// ASCII without '"' or '\\'. Every part of such a text is plain too.
+bool IsPlainJsonText(std::string_view s);
+
 // `s` as a quoted JSON string, as AppendJsonString writes it.
 std::string JsonString(std::string_view s);
 

@@ -100,23 +100,28 @@ TEST(AppendJsonString, DecodesToWhatTheTerminalEscaperShows) {
   EXPECT_EQ(EscapeForTerminal(RoundTrip(hostile)), EscapeForTerminal(hostile));
 }
 
-// Plain text is let through eight bytes at a time, the last few as a word
-// that overlaps the one before: every byte value, at every place of texts
-// shorter and longer than a word, must come out as it does on its own.
-TEST(AppendJsonString, WritesEveryByteTheSameAtEveryPlaceInAWord) {
+// Plain text is let through sixteen bytes at a time, the rest byte by
+// byte: every byte value, at every place of texts shorter and longer than
+// two blocks, must come out as it does on its own, and IsPlainJsonText must
+// say whether it came out unchanged.
+TEST(AppendJsonString, WritesEveryByteTheSameAtEveryPlaceInABlock) {
   for (int byte = 0; byte < 256; ++byte) {
     const std::string alone = JsonString(std::string(1, static_cast<char>(byte)));
     const std::string_view inner = std::string_view(alone).substr(1, alone.size() - 2);
-    for (size_t size = 1; size <= 20; ++size) {
+    const bool plain = inner.size() == 1;
+    for (size_t size = 1; size <= 40; ++size) {
       for (size_t at = 0; at < size; ++at) {
         std::string text(size, 'a');
         text[at] = static_cast<char>(byte);
         const std::string expected = "\"" + std::string(at, 'a') + std::string(inner) +
                                      std::string(size - 1 - at, 'a') + "\"";
         ASSERT_EQ(JsonString(text), expected) << "byte " << byte << " at " << at << " of " << size;
+        ASSERT_EQ(IsPlainJsonText(text), plain)
+            << "byte " << byte << " at " << at << " of " << size;
       }
     }
   }
+  EXPECT_TRUE(IsPlainJsonText(""));
 }
 
 TEST(AppendJsonString, HandlesAMegabyteOfHostileBytes) {

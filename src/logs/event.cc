@@ -1,6 +1,8 @@
 #include "logs/event.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -18,9 +20,14 @@ bool IsHostNameChar(char c) {
 
 // Writes a record into room reserved for the longest one the event can
 // give (MaxRecord), so no field checks for room.
+//
+// The text fields are mostly parts of the raw line: when the line has no
+// byte to escape, neither has any part of it, and those are copied as they
+// are.
 class RecordWriter {
  public:
-  explicit RecordWriter(char* at) : at_(at) {}
+  RecordWriter(char* at, std::string_view raw)
+      : at_(at), plain_(IsPlainJsonText(raw) ? raw : std::string_view()) {}
   char* end() const { return at_; }
 
   void Put(std::string_view text) {
@@ -32,31 +39,31 @@ class RecordWriter {
   void PutString(std::string_view member, std::string_view value) {
     if (value.empty()) return;
     Put(member);
-    at_ = WriteJsonString(at_, value);
+    if (IsPlainPart(value)) {
+      *at_++ = '"';
+      Put(value);
+      *at_++ = '"';
+    } else {
+      at_ = WriteJsonString(at_, value);
+    }
   }
-  void PutNumber(std::string_view member, uint64_t value) {
+  // Twenty bytes hold any 64-bit number, with its sign.
+  template <typename Integer>
+  void PutNumber(std::string_view member, Integer value) {
     Put(member);
-    PutDigits(value);
-  }
-  void PutNumber(std::string_view member, int64_t value) {
-    Put(member);
-    if (value < 0) *at_++ = '-';
-    // The magnitude in unsigned arithmetic: -INT64_MIN does not fit.
-    PutDigits(value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value));
+    at_ = std::to_chars(at_, at_ + 20, value).ptr;
   }
 
  private:
-  void PutDigits(uint64_t value) {
-    char digits[20];
-    char* digit = digits + sizeof digits;
-    do {
-      *--digit = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    Put(std::string_view(digit, static_cast<size_t>(digits + sizeof digits - digit)));
+  // Whether `text` lies within the plain raw line.
+  bool IsPlainPart(std::string_view text) const {
+    const auto begin = reinterpret_cast<uintptr_t>(plain_.data());
+    const auto at = reinterpret_cast<uintptr_t>(text.data());
+    return at >= begin && at + text.size() <= begin + plain_.size();
   }
 
   char* at_;
+  std::string_view plain_;
 };
 
 // The longest record `event` can give, its file written as `file_member`
@@ -77,7 +84,7 @@ size_t MaxRecord(const Event& e, const std::string* file_member) {
 // member as FileMember writes it, kept for a stream of one file's events;
 // without it the file is escaped here.
 char* WriteRecord(char* at, const Event& event, const std::string* file_member) {
-  RecordWriter out(at);
+  RecordWriter out(at, event.raw);
   out.Put("{\"time\":\"");
   out.PutStamp(event.time);
   out.Put("\"");

@@ -1,5 +1,10 @@
 #include "logs/event.h"
 
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -98,6 +103,36 @@ TEST(AppendEventJson, EscapesHostileTextIntoValidJson) {
   EXPECT_EQ(json["kind"], "refused");
   EXPECT_FALSE(json.contains("outcome"));
   EXPECT_EQ(out.find('\n'), std::string::npos);
+}
+
+TEST(AppendEventJson, CopiesPartsOfAPlainLineAndEscapesAllElse) {
+  // The user as a part of the line, a text of its own, and a view that runs
+  // past the end of a plain line into a quote: only the first may be copied.
+  const std::string buffer = "Nov 26 13:02:11 web1 su: FAILED su for root by x\"y";
+  const std::string_view line = std::string_view(buffer).substr(0, buffer.size() - 2);
+  Event event;
+  event.kind = EventKind::kPrivilege;
+  event.raw = line;
+  for (const auto& [user, expected] : std::vector<std::pair<std::string_view, std::string>>{
+           {line.substr(line.find("root"), 4), "root"},
+           {"a\"b", "a\"b"},
+           {std::string_view(buffer).substr(buffer.size() - 3), "x\"y"}}) {
+    event.user = user;
+    std::string out;
+    AppendEventJson(out, event);
+    const auto json = nlohmann::json::parse(out);
+    EXPECT_EQ(json["user"], expected);
+    EXPECT_EQ(json["raw"], std::string(line));
+  }
+  // A line with a byte to escape: its parts are escaped too.
+  const std::string hostile = "Nov 26 13:02:11 web1 su: FAILED su for r\"t\x1b by x";
+  event.raw = hostile;
+  event.user = std::string_view(hostile).substr(hostile.find("r\""), 4);
+  std::string out;
+  AppendEventJson(out, event);
+  const auto json = nlohmann::json::parse(out);
+  EXPECT_EQ(json["user"], "r\"t\x1b");
+  EXPECT_EQ(json["raw"], hostile);
 }
 
 TEST(AppendEventJson, WritesTheClientsVersionAfterTheKey) {
