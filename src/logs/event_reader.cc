@@ -156,32 +156,32 @@ void PeerMemory::Remember(std::string_view service, int64_t pid, const EventAddr
                           std::optional<uint16_t> port) {
   if (sets_.empty()) {
     sets_.resize(size_t{1} << kSetBits);
-    peers_.resize(kWays << kSetBits);
+    ring_.resize(kRing);
   }
   const uint64_t key = Key(service, pid);
-  const size_t set_index = SetOf(key);
-  Set& set = sets_[set_index];
+  Set& set = sets_[SetOf(key)];
   size_t way = 0;
   for (size_t i = 0; i < kWays; ++i) {
-    if (set.written[i] != 0 && set.keys[i] == key) {
+    if (set.entry[i] != 0 && set.keys[i] == key) {
       way = i;
       break;
     }
-    if (set.written[i] < set.written[way]) way = i;
+    if (set.entry[i] < set.entry[way]) way = i;
   }
+  ring_[written_ % kRing] = {addr, port};
   set.keys[way] = key;
-  set.written[way] = ++clock_;
-  peers_[set_index * kWays + way] = {addr, port};
+  set.entry[way] = ++written_;
 }
 
-const std::pair<EventAddress, std::optional<uint16_t>>* PeerMemory::Find(std::string_view service,
-                                                                         int64_t pid) const {
+const PeerMemory::Peer* PeerMemory::Find(std::string_view service, int64_t pid) const {
   if (sets_.empty()) return nullptr;
   const uint64_t key = Key(service, pid);
-  const size_t set_index = SetOf(key);
-  const Set& set = sets_[set_index];
+  const Set& set = sets_[SetOf(key)];
   for (size_t i = 0; i < kWays; ++i) {
-    if (set.written[i] != 0 && set.keys[i] == key) return &peers_[set_index * kWays + i];
+    const uint64_t entry = set.entry[i];
+    if (entry != 0 && set.keys[i] == key) {
+      return written_ - entry < kRing ? &ring_[(entry - 1) % kRing] : nullptr;
+    }
   }
   return nullptr;
 }

@@ -54,35 +54,37 @@ struct FileStats {
 using EventSink = std::function<void(const Event&)>;
 
 // The last address and port each process (a service's pid) named, for its
-// later lines that name none. A fixed table of sets of four, read and written
-// once per event: a process's entry goes to one set, and a set that is full
-// gives up its least recently written entry, so the processes seen last are
-// kept and pids long gone make way. A lookup that misses finds nothing,
-// never another process's address.
+// later lines that name none. The addresses go into a ring in the order they
+// come, so writing one touches memory next to the last; a fixed table of sets
+// of four finds a process's newest entry. A set that is full gives up its
+// least recently written entry, and an entry is gone once the ring has come
+// round to it: the processes seen last are kept and pids long gone make way.
+// A lookup that misses finds nothing, never another process's address.
 class PeerMemory {
  public:
+  using Peer = std::pair<EventAddress, std::optional<uint16_t>>;
+
   void Remember(std::string_view service, int64_t pid, const EventAddress& addr,
                 std::optional<uint16_t> port);
   // What the process last named, or nullptr.
-  const std::pair<EventAddress, std::optional<uint16_t>>* Find(std::string_view service,
-                                                               int64_t pid) const;
+  const Peer* Find(std::string_view service, int64_t pid) const;
 
  private:
   static constexpr size_t kWays = 4;
-  static constexpr size_t kSetBits = 11;  // 2,048 sets: 8,192 processes
-  // A set's keys and ages in one cache line; the addresses apart, read only
-  // on a hit.
+  static constexpr size_t kSetBits = 11;              // 2,048 sets
+  static constexpr size_t kRing = kWays << kSetBits;  // 8,192 processes
+  // A set's keys and the numbers of their entries in one cache line.
   struct alignas(64) Set {
     std::array<uint64_t, kWays> keys{};
-    std::array<uint64_t, kWays> written{};  // when, in Remember calls; 0 for a free way
+    std::array<uint64_t, kWays> entry{};  // 1 for the first entry written; 0 for a free way
   };
   static uint64_t Key(std::string_view service, int64_t pid);
   static size_t SetOf(uint64_t key);
 
-  // Allocated by the first Remember; peers_[set * kWays + way].
+  // Allocated by the first Remember; entry n is ring_[(n - 1) % kRing].
   std::vector<Set> sets_;
-  std::vector<std::pair<EventAddress, std::optional<uint16_t>>> peers_;
-  uint64_t clock_ = 0;
+  std::vector<Peer> ring_;
+  uint64_t written_ = 0;
 };
 
 class EventReader {
