@@ -26,25 +26,22 @@ bool IsAddressChar(char c) {
 
 // The fast path for the common case: a dotted quad without leading zeros.
 bool ParseIpv4(std::string_view text, uint8_t* bytes) {
-  int part = 0;
-  int value = -1;
-  size_t digits = 0;
-  for (char c : text) {
-    if (c == '.') {
-      if (value < 0 || part == 3) return false;
-      bytes[part++] = static_cast<uint8_t>(value);
-      value = -1;
-      digits = 0;
-      continue;
+  // "0.0.0.0" to "255.255.255.255": four numbers of one to three digits, no
+  // leading zero, each after a dot but the first.
+  if (text.size() < 7 || text.size() > 15) return false;
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0 && (at == end || *at++ != '.')) return false;
+    const char* const start = at;
+    unsigned value = 0;
+    while (at != end && at - start < 3 && static_cast<unsigned>(*at - '0') <= 9) {
+      value = value * 10 + static_cast<unsigned>(*at++ - '0');
     }
-    if (c < '0' || c > '9') return false;
-    if (digits > 0 && value == 0) return false;  // a leading zero
-    value = (value < 0 ? 0 : value * 10) + (c - '0');
-    if (++digits > 3 || value > 255) return false;
+    if (at == start || value > 255 || (*start == '0' && at - start > 1)) return false;
+    bytes[part] = static_cast<uint8_t>(value);
   }
-  if (value < 0 || part != 3) return false;
-  bytes[3] = static_cast<uint8_t>(value);
-  return true;
+  return at == end;
 }
 
 size_t WriteIpv4(const uint8_t* bytes, char* out) {

@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <random>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +62,24 @@ TEST(IpAddress, CallsADottedQuadOnlyWhatParseWritesUnchanged) {
     EXPECT_EQ(IpAddress::IsDottedQuad(text), parsed && parsed->ToString() == text) << text;
   }
   EXPECT_FALSE(IpAddress::IsDottedQuad(std::string("192.0.2.1\0", 10)));
+}
+
+TEST(IpAddress, ReadsDottedQuadsAsInetPtonDoes) {
+  // Texts of digits and dots, most of them near an address: glibc's
+  // inet_pton takes exactly the four numbers of 0 to 255 without leading
+  // zeros, as IsDottedQuad must.
+  std::mt19937 random(7);
+  const std::string alphabet = "0.1.2.5.9";
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    const auto size = std::uniform_int_distribution<size_t>(0, 17)(random);
+    for (size_t j = 0; j < size; ++j) {
+      text += alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(random)];
+    }
+    in_addr expected{};
+    ASSERT_EQ(IpAddress::IsDottedQuad(text), inet_pton(AF_INET, text.c_str(), &expected) == 1)
+        << text;
+  }
 }
 
 TEST(IpAddress, WritesIpv6AsRfc5952Says) {

@@ -17,8 +17,8 @@ namespace {
 
 using Parser = Parsed (*)(std::string_view);
 
-// Shorter names first, names of a length in order: a binary search whose
-// steps mostly compare lengths, not bytes. The names are syslog tags as the
+// Shorter names first, names of a length in order (FindParser looks among
+// those of one length). The names are syslog tags as the
 // daemons set them (OpenSSH 9.8 split sshd into sshd-session, 10.0 added
 // sshd-auth).
 constexpr bool ShorterOrBefore(std::string_view a, std::string_view b) {
@@ -56,12 +56,15 @@ static_assert(std::is_sorted(kParsers.begin(), kParsers.end(), [](const auto& a,
 }));
 
 Parser FindParser(std::string_view program) {
-  const auto* it =
-      std::lower_bound(kParsers.begin(), kParsers.end(), program,
-                       [](const std::pair<std::string_view, Parser>& entry, std::string_view name) {
-                         return ShorterOrBefore(entry.first, name);
-                       });
-  return it != kParsers.end() && it->first == program ? it->second : nullptr;
+  // The names of the program's length, found by a binary search on lengths
+  // alone; of those, only a name with the same first byte is compared whole.
+  const auto* it = std::lower_bound(kParsers.begin(), kParsers.end(), program.size(),
+                                    [](const std::pair<std::string_view, Parser>& entry,
+                                       size_t size) { return entry.first.size() < size; });
+  for (; it != kParsers.end() && it->first.size() == program.size(); ++it) {
+    if (it->first.front() == program.front() && it->first == program) return it->second;
+  }
+  return nullptr;
 }
 
 bool IsPamMessage(std::string_view message) {

@@ -27,6 +27,7 @@ using sshd_fields::ConsumePrefix;
 using sshd_fields::ConsumeSuffix;
 using sshd_fields::EndOutcome;
 using sshd_fields::FillPeerId;
+using sshd_fields::FindLast;
 using sshd_fields::kMaxAddress;
 using sshd_fields::kMaxCandidates;
 using sshd_fields::kMaxClient;
@@ -101,7 +102,7 @@ bool FillAuthSubject(std::string_view rest, bool allow_extra, Event& event) {
   size_t pos = std::string_view::npos;
   bool complete = false;
   for (int i = 0; i < kMaxCandidates && !complete; ++i) {
-    const size_t at = rest.rfind(" from ", pos);
+    const size_t at = FindLast(rest, " from ", pos);
     complete = at == std::string_view::npos || at == 0;
     if (at == std::string_view::npos) break;
     if (auto tail = ParseAuthTail(rest.substr(at + 6), allow_extra)) {
@@ -161,7 +162,7 @@ Parsed ParseInvalidUser(std::string_view rest) {
       return Parsed::Of(event);
     }
   }
-  const size_t at = rest.rfind(" from ");
+  const size_t at = FindLast(rest, " from ");
   std::string_view user;
   std::string_view addr_text;
   if (at == std::string_view::npos) return Parsed::Unrecognized();
@@ -206,7 +207,7 @@ Parsed ParseNotAllowed(std::string_view rest) {
     rest = rest.substr(0, at);
   }
   if (with_host) {
-    const size_t at = rest.rfind(" from ");
+    const size_t at = FindLast(rest, " from ");
     if (at == std::string_view::npos) return Parsed::Unrecognized();
     auto peer = ParseRemote(rest.substr(at + 6));
     if (!peer) return Parsed::Unrecognized();
@@ -221,7 +222,7 @@ Parsed ParseNotAllowed(std::string_view rest) {
 Parsed ParsePamError(std::string_view rest) {
   if (rest.starts_with("pam_")) return Parsed::NotAnEvent();  // "PAM: pam_open_session(): …"
   const size_t for_at = rest.find(" for ");
-  const size_t from_at = rest.rfind(" from ");
+  const size_t from_at = FindLast(rest, " from ");
   if (for_at == std::string_view::npos || from_at == std::string_view::npos ||
       from_at < for_at + 5) {
     return Parsed::Unrecognized();
@@ -242,7 +243,7 @@ Parsed ParseRefusedConnect(std::string_view rest) {
   Event event = MakeEvent(EventKind::kRefused, Outcome::kFailure);
   std::string_view addr_text = rest;
   if (ConsumeSuffix(addr_text, ")")) {
-    const size_t open = addr_text.rfind(" (");
+    const size_t open = FindLast(addr_text, " (");
     if (open == std::string_view::npos) return Parsed::Unrecognized();
     addr_text = addr_text.substr(open + 2);
   }
@@ -256,7 +257,7 @@ Parsed ParseRefusedConnect(std::string_view rest) {
 // "Starting session: <type> for <user> from <addr> port <n> id <n>" and
 // "Close session: user <user> from <addr> port <n> id <n>" (VERBOSE).
 Parsed ParseSession(std::string_view rest, bool start) {
-  const size_t id = rest.rfind(" id ");
+  const size_t id = FindLast(rest, " id ");
   if (id == std::string_view::npos) return Parsed::Unrecognized();
   auto split = SplitAddrPort(rest.substr(0, id));
   if (!split) return Parsed::Unrecognized();
@@ -277,7 +278,7 @@ Parsed ParseSession(std::string_view rest, bool start) {
 Parsed ParseNotPermittedHost(std::string_view rest) {
   static constexpr std::string_view kWith = " with correct key but not from a permitted host";
   const size_t with = rest.find(kWith);
-  const size_t ip = rest.rfind(", ip=");
+  const size_t ip = FindLast(rest, ", ip=");
   if (with == std::string_view::npos || ip == std::string_view::npos || ip < with ||
       !rest.ends_with(").")) {
     return Parsed::Unrecognized();
@@ -423,7 +424,7 @@ Parsed ParseSshd(std::string_view message) {
     event.reason = m.substr(0, m.size() - rest.size());
     while (event.reason.ends_with(' ') || event.reason.ends_with(':'))
       event.reason.remove_suffix(1);
-    if (rest.rfind(" from ") == std::string_view::npos) return Parsed::Of(event);
+    if (FindLast(rest, " from ") == std::string_view::npos) return Parsed::Of(event);
     return ParseTrailingFrom(rest, event);
   }
   if (ConsumePrefix(rest, "Protocol major versions differ")) {

@@ -11,6 +11,7 @@ using sshd_fields::ConsumePrefix;
 using sshd_fields::ConsumeSuffix;
 using sshd_fields::EndOutcome;
 using sshd_fields::FillPeerId;
+using sshd_fields::FindLast;
 using sshd_fields::kMaxAddress;
 using sshd_fields::kMaxCandidates;
 using sshd_fields::MakeEvent;
@@ -207,7 +208,7 @@ Parsed ParseTimeoutBeforeAuth(std::string_view rest, std::string_view reason) {
 
 // "… from <addr>[ port <n>]" at the end of `rest`, whatever precedes it.
 Parsed ParseTrailingFrom(std::string_view rest, Event event) {
-  const size_t at = rest.rfind(" from ");
+  const size_t at = FindLast(rest, " from ");
   if (at == std::string_view::npos) return Parsed::Unrecognized();
   const std::string_view tail = rest.substr(at + 6);
   auto peer = ParseAddrMaybePort(tail);

@@ -3,7 +3,9 @@
 // parser in sshd.cc. Every view points into the text it was given.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -32,6 +34,24 @@ inline bool ConsumeSuffix(std::string_view& s, std::string_view suffix) {
   if (!s.ends_with(suffix)) return false;
   s.remove_suffix(suffix.size());
   return true;
+}
+
+// s.rfind(needle, pos), for a needle of two bytes or more, found by its
+// second byte first: std::string_view::rfind compares the whole needle at
+// every position, and each authentication line is searched back for " from ",
+// whose first byte, a space, is everywhere.
+inline size_t FindLast(std::string_view s, std::string_view needle,
+                       size_t pos = std::string_view::npos) {
+  if (needle.size() < 2 || needle.size() > s.size()) return s.rfind(needle, pos);
+  // Candidates start at 0 to `last`; their second bytes stand at 1 to last + 1.
+  size_t last = std::min(pos, s.size() - needle.size());
+  while (const void* hit = memrchr(s.data() + 1, needle[1], last + 1)) {
+    const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - s.data()) - 1;
+    if (std::memcmp(s.data() + at, needle.data(), needle.size()) == 0) return at;
+    if (at == 0) break;
+    last = at - 1;
+  }
+  return std::string_view::npos;
 }
 
 // The words `phrase` as they stand at the start of `m` (which must start

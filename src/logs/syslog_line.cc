@@ -108,12 +108,16 @@ bool ValidDate(int year, int month, int day) {
 // A decimal pid: 1 to 19 digits, > 0, fits int64.
 std::optional<int64_t> ParsePid(std::string_view digits) {
   if (digits.empty() || digits.size() > 19) return std::nullopt;
+  // Eighteen digits always fit; only the nineteenth can overflow.
   int64_t value = 0;
-  for (const char c : digits) {
+  for (const char c : digits.substr(0, 18)) {
     if (!IsDigit(c)) return std::nullopt;
-    const int digit = c - '0';
-    if (value > (INT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
+    value = value * 10 + (c - '0');
+  }
+  if (digits.size() == 19) {
+    const char c = digits[18];
+    if (!IsDigit(c) || value > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
+    value = value * 10 + (c - '0');
   }
   if (value <= 0) return std::nullopt;
   return value;

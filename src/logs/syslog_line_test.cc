@@ -301,9 +301,11 @@ TEST(ParseLogLine, KeepsAHeaderInsideTheMessageAsMessage) {
 TEST(ParseLogLine, RefusesAPidThatIsNoPositiveNumber) {
   for (const char* line :
        {"Nov 26 13:02:11 web1 prog[abc]: m", "Nov 26 13:02:11 web1 prog[99999999999999999999]: m",
-        "Nov 26 13:02:11 web1 prog[0]: m", "Nov 26 13:02:11 web1 prog[-5]: m",
-        "Nov 26 13:02:11 web1 prog[]: m", "Nov 26 13:02:11 prog[abc]: m",
-        "Fri Jan 19 12:20:33 2007 [pid x] m", "2026-11-26 13:02:11,123 web1 proftpd[0] m"}) {
+        "Nov 26 13:02:11 web1 prog[9223372036854775808]: m",
+        "Nov 26 13:02:11 web1 prog[9999999999999999999]: m", "Nov 26 13:02:11 web1 prog[0]: m",
+        "Nov 26 13:02:11 web1 prog[-5]: m", "Nov 26 13:02:11 web1 prog[]: m",
+        "Nov 26 13:02:11 prog[abc]: m", "Fri Jan 19 12:20:33 2007 [pid x] m",
+        "2026-11-26 13:02:11,123 web1 proftpd[0] m"}) {
     EXPECT_FALSE(ParseLogLine(line, kNovember)) << line;
   }
   EXPECT_EQ(Parse("Nov 26 13:02:11 web1 prog[9223372036854775807]: m").pid, INT64_MAX);
