@@ -162,10 +162,15 @@ char* WriteJsonString(char* out, std::string_view s) {
 bool IsPlainJsonText(std::string_view s) {
   size_t pos = 0;
 #ifdef __SSE2__
-  for (; s.size() - pos >= 16; pos += 16) {
-    if (MarkedBytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos))) != 0) {
-      return false;
+  const auto marked_at = [&s](size_t at) {
+    return MarkedBytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at))) != 0;
+  };
+  if (s.size() >= 16) {
+    for (; s.size() - pos >= 16; pos += 16) {
+      if (marked_at(pos)) return false;
     }
+    // The last few bytes as the end of the sixteen that end the text.
+    return pos == s.size() || !marked_at(s.size() - 16);
   }
 #endif
   for (; pos < s.size(); ++pos) {

@@ -1,6 +1,7 @@
 #include "logs/syslog_line.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -25,9 +26,9 @@ struct Stamp {
   Format format = Format::kRfc3164;
 };
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+constexpr bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 char At(std::string_view s, size_t pos) { return pos < s.size() ? s[pos] : '\0'; }
 
 // Exactly `count` digits at `pos`.
@@ -127,10 +128,14 @@ std::optional<int64_t> ParsePid(std::string_view digits) {
 // `pos` past them.
 bool ReadClock(std::string_view s, size_t& pos, char fraction_mark, int& hour, int& minute,
                int& second, int32_t& micros) {
-  if (!Digits(s, pos, 2, hour) || At(s, pos + 2) != ':' || !Digits(s, pos + 3, 2, minute) ||
-      At(s, pos + 5) != ':' || !Digits(s, pos + 6, 2, second)) {
-    return false;
-  }
+  if (pos + 8 > s.size()) return false;
+  const char* clock = s.data() + pos;
+  const auto two = [clock](size_t at) { return (clock[at] - '0') * 10 + (clock[at + 1] - '0'); };
+  const auto digits = [clock](size_t at) { return IsDigit(clock[at]) && IsDigit(clock[at + 1]); };
+  if (!digits(0) || clock[2] != ':' || !digits(3) || clock[5] != ':' || !digits(6)) return false;
+  hour = two(0);
+  minute = two(3);
+  second = two(6);
   if (hour > 23 || minute > 59 || second > 60) return false;
   pos += 8;
   micros = 0;
@@ -332,20 +337,25 @@ std::string_view WordAt(std::string_view s, size_t pos) {
   return s.substr(pos, (end == std::string_view::npos ? s.size() : end) - pos);
 }
 
+// The bytes a program name may hold: no space, bracket, colon or control.
+constexpr std::array<bool, 256> kProgramByte = [] {
+  std::array<bool, 256> allowed{};
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    allowed[byte] = c != ' ' && c != '[' && c != ']' && c != ':' && !IsControl(c);
+  }
+  return allowed;
+}();
+
 bool IsProgramName(std::string_view name) {
   if (name.empty() || name.size() > kMaxProgram) return false;
-  for (const char c : name) {
-    if (c == ' ' || c == '[' || c == ']' || c == ':' || IsControl(c)) return false;
-  }
-  return true;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return kProgramByte[static_cast<unsigned char>(c)]; });
 }
 
 bool IsHostName(std::string_view host) {
   if (host.empty() || host.size() > kMaxHost) return false;
-  for (const char c : host) {
-    if (IsControl(c)) return false;
-  }
-  return true;
+  return std::none_of(host.begin(), host.end(), IsControl);
 }
 
 struct Tag {

@@ -330,6 +330,19 @@ TEST(ParseLogLine, RefusesLinesOfNoFormat) {
   }
 }
 
+TEST(ParseLogLine, ReadsAClockOfExactlyTwoDigitsEach) {
+  // Colons where digits belong would read as the digit ten.
+  for (const char* clock : {"1:02:11", "13:2:11", "13:02:1", "0::0::0:", "13:02::1", "13-02-11",
+                            "23:60:00", "23:59:61", "1a:02:11", "13:02"}) {
+    const std::string line = std::string("Nov 26 ") + clock + " web1 sshd[1]: m";
+    EXPECT_FALSE(ParseLogLine(line, kNovember)) << line;
+    EXPECT_FALSE(ParseLogLine(std::string("2026-11-26T") + clock + "Z web1 sshd[1]: m", kNovember))
+        << clock;
+  }
+  EXPECT_EQ(Parse("Nov 26 23:59:60 web1 sshd[1]: m").time_text, "Nov 26 23:59:60");
+  EXPECT_EQ(Parse("Nov 26 00:00:00 web1 sshd[1]: m").time_text, "Nov 26 00:00:00");
+}
+
 TEST(ParseLogLine, RefusesAnOutOfRangePriority) {
   EXPECT_FALSE(ParseLogLine("<999999>Nov 26 13:02:11 web1 sshd[1]: m", kNovember));
   EXPECT_FALSE(ParseLogLine("<192>1 2026-11-26T13:02:11Z web1 sshd 1 - - m", kNovember));
