@@ -2,14 +2,10 @@
 
 #include <cstddef>
 
+#include "logs/message_text.h"
+
 namespace irk::logs {
 namespace {
-
-bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
-  if (!s.starts_with(prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
 
 // The name at the start of `s`, up to `end` (exclusive); empty when `end`
 // does not occur or the name would be empty.

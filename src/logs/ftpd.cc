@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <optional>
 
+#include "logs/message_text.h"
+
 namespace irk::logs {
 namespace {
 
@@ -53,18 +55,6 @@ std::optional<EventAddress> ParseIpOrHost(std::string_view text) {
     return std::nullopt;
   }
   return EventAddress::Parse(text);
-}
-
-bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
-  if (!s.starts_with(prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
-
-bool ConsumeSuffix(std::string_view& s, std::string_view suffix) {
-  if (!s.ends_with(suffix)) return false;
-  s.remove_suffix(suffix.size());
-  return true;
 }
 
 Event MakeEvent(EventKind kind, Outcome outcome) {

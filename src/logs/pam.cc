@@ -2,20 +2,10 @@
 
 #include <cstddef>
 
+#include "logs/message_text.h"
+
 namespace irk::logs {
 namespace {
-
-bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
-  if (!s.starts_with(prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
-
-bool ConsumeSuffix(std::string_view& s, std::string_view suffix) {
-  if (!s.ends_with(suffix)) return false;
-  s.remove_suffix(suffix.size());
-  return true;
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

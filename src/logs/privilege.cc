@@ -2,14 +2,10 @@
 
 #include <cstddef>
 
+#include "logs/message_text.h"
+
 namespace irk::logs {
 namespace {
-
-bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
-  if (!s.starts_with(prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
 
 Event Privilege(Outcome outcome, std::string_view user, std::string_view target) {
   Event event;

@@ -7,11 +7,8 @@
 namespace irk::logs::sshd_connections {
 namespace {
 
-using sshd_fields::ConsumePrefix;
-using sshd_fields::ConsumeSuffix;
 using sshd_fields::EndOutcome;
 using sshd_fields::FillPeerId;
-using sshd_fields::FindLast;
 using sshd_fields::kMaxAddress;
 using sshd_fields::kMaxCandidates;
 using sshd_fields::MakeEvent;

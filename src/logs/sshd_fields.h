@@ -3,13 +3,12 @@
 // parser in sshd.cc. Every view points into the text it was given.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string_view>
 
 #include "logs/event.h"
+#include "logs/message_text.h"
 
 namespace irk::logs::sshd_fields {
 
@@ -21,38 +20,6 @@ inline constexpr size_t kMaxClient = 256;
 // More " from " or ": " positions than any real message has: a hostile one,
 // whose reading is then taken as ambiguous.
 inline constexpr int kMaxCandidates = 64;
-
-// Removes `prefix` (`suffix`) from `s` and says so; leaves `s` alone
-// otherwise. Inline: every message is tried against dozens of prefixes.
-inline bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
-  if (!s.starts_with(prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
-
-inline bool ConsumeSuffix(std::string_view& s, std::string_view suffix) {
-  if (!s.ends_with(suffix)) return false;
-  s.remove_suffix(suffix.size());
-  return true;
-}
-
-// s.rfind(needle, pos), for a needle of two bytes or more, found by its
-// second byte first: std::string_view::rfind compares the whole needle at
-// every position, and each authentication line is searched back for " from ",
-// whose first byte, a space, is everywhere.
-inline size_t FindLast(std::string_view s, std::string_view needle,
-                       size_t pos = std::string_view::npos) {
-  if (needle.size() < 2 || needle.size() > s.size()) return s.rfind(needle, pos);
-  // Candidates start at 0 to `last`; their second bytes stand at 1 to last + 1.
-  size_t last = std::min(pos, s.size() - needle.size());
-  while (const void* hit = memrchr(s.data() + 1, needle[1], last + 1)) {
-    const size_t at = static_cast<size_t>(static_cast<const char*>(hit) - s.data()) - 1;
-    if (std::memcmp(s.data() + at, needle.data(), needle.size()) == 0) return at;
-    if (at == 0) break;
-    last = at - 1;
-  }
-  return std::string_view::npos;
-}
 
 // The words `phrase` as they stand at the start of `m` (which must start
 // with them), so that a reason is a view into the message.

@@ -4,9 +4,7 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "logs/sshd_fields.h"
 #include "logs/testing/sshd_events.h"
 
 namespace irk::logs {
@@ -17,28 +15,6 @@ using testing::EventOf;
 using testing::Port;
 
 // --- Failed / Accepted / Postponed / Partial ---------------------------------
-
-TEST(FindLast, AnswersAsRfindDoesForEveryTextAndPosition) {
-  // Every text of up to seven bytes over an alphabet that makes near misses,
-  // every needle of two to four bytes over it, every position.
-  const std::string alphabet = " fr";
-  std::vector<std::string> texts = {""};
-  for (size_t i = 0; i < texts.size() && texts[i].size() < 7; ++i) {
-    for (char c : alphabet) texts.push_back(texts[i] + c);
-  }
-  for (std::string_view needle : {" f", "f ", " fr", "  ", " fr ", "rr r"}) {
-    for (const std::string& text : texts) {
-      for (size_t pos = 0; pos <= text.size() + 1; ++pos) {
-        ASSERT_EQ(sshd_fields::FindLast(text, needle, pos),
-                  std::string_view(text).rfind(needle, pos))
-            << '"' << text << "\" for \"" << needle << "\" at " << pos;
-      }
-      ASSERT_EQ(sshd_fields::FindLast(text, needle), std::string_view(text).rfind(needle));
-    }
-  }
-  EXPECT_EQ(sshd_fields::FindLast("user from x from 192.0.2.1 port 22", " from "), 11u);
-  EXPECT_EQ(sshd_fields::FindLast("user from x from 192.0.2.1 port 22", " from ", 10), 4u);
-}
 
 TEST(ParseSshd, FailedPasswordForAValidUserIsAnAuthFailure) {
   const Event e = EventOf("Failed password for alice from 203.0.113.5 port 52100 ssh2");
