@@ -71,12 +71,12 @@ class RecordWriter {
 // constant, and each text field escaped at its worst.
 size_t MaxRecord(const Event& e, const std::string* file_member) {
   constexpr size_t kFixed = 512;
-  size_t text = file_member ? file_member->size() : MaxJsonString(e.file.size());
-  for (std::string_view field :
-       {e.host, e.service, e.user, e.method, e.key, e.client, e.command, e.reason, e.raw}) {
-    text += MaxJsonString(field.size());
-  }
-  if (e.addr) text += MaxJsonString(e.addr->view().size());
+  const size_t fields = e.host.size() + e.service.size() + e.user.size() + e.method.size() +
+                        e.key.size() + e.client.size() + e.command.size() + e.reason.size() +
+                        e.raw.size() + (e.addr ? e.addr->view().size() : 0);
+  // The ten text fields, each escaped at its worst (MaxJsonString), and the file.
+  const size_t text = MaxJsonString(fields) + 9 * MaxJsonString(0) +
+                      (file_member ? file_member->size() : MaxJsonString(e.file.size()));
   return kFixed + kMaxRfc3339 + text;
 }
 

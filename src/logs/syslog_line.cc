@@ -355,7 +355,7 @@ bool IsProgramName(std::string_view name) {
 
 bool IsHostName(std::string_view host) {
   if (host.empty() || host.size() > kMaxHost) return false;
-  return std::none_of(host.begin(), host.end(), IsControl);
+  return std::none_of(host.begin(), host.end(), [](char c) { return IsControl(c); });
 }
 
 struct Tag {
