@@ -31,14 +31,21 @@ bool ParseIpv4(std::string_view text, uint8_t* bytes) {
   if (text.size() < 7 || text.size() > 15) return false;
   const char* at = text.data();
   const char* const end = at + text.size();
+  const auto digit = [&at, end](unsigned& value) {
+    if (at == end || static_cast<unsigned>(*at - '0') > 9) return false;
+    value = static_cast<unsigned>(*at++ - '0');
+    return true;
+  };
   for (int part = 0; part < 4; ++part) {
     if (part > 0 && (at == end || *at++ != '.')) return false;
-    const char* const start = at;
     unsigned value = 0;
-    while (at != end && at - start < 3 && static_cast<unsigned>(*at - '0') <= 9) {
-      value = value * 10 + static_cast<unsigned>(*at++ - '0');
+    unsigned next = 0;
+    if (!digit(value)) return false;
+    if (value != 0 && digit(next)) {
+      value = value * 10 + next;
+      if (digit(next)) value = value * 10 + next;
     }
-    if (at == start || value > 255 || (*start == '0' && at - start > 1)) return false;
+    if (value > 255) return false;
     bytes[part] = static_cast<uint8_t>(value);
   }
   return at == end;
@@ -133,12 +140,13 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
   if (const size_t percent = text.find('%'); percent != std::string_view::npos) {
     zone = text.substr(percent + 1);
     text = text.substr(0, percent);
-    if (zone.empty() || zone.size() > 15 || !std::all_of(zone.begin(), zone.end(), IsZoneChar)) {
+    if (zone.empty() || zone.size() > 15 ||
+        !std::all_of(zone.begin(), zone.end(), [](char c) { return IsZoneChar(c); })) {
       return std::nullopt;
     }
   }
   if (text.empty() || text.size() > kMaxAddressText ||
-      !std::all_of(text.begin(), text.end(), IsAddressChar)) {
+      !std::all_of(text.begin(), text.end(), [](char c) { return IsAddressChar(c); })) {
     return std::nullopt;
   }
   IpAddress address;
