@@ -18,9 +18,8 @@ namespace {
 using Parser = Parsed (*)(std::string_view);
 
 // Shorter names first, names of a length in order (FindParser looks among
-// those of one length). The names are syslog tags as the
-// daemons set them (OpenSSH 9.8 split sshd into sshd-session, 10.0 added
-// sshd-auth).
+// those of one length). The names are syslog tags as the daemons set them
+// (OpenSSH 9.8 split sshd into sshd-session, 10.0 added sshd-auth).
 constexpr bool ShorterOrBefore(std::string_view a, std::string_view b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
