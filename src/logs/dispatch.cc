@@ -17,12 +17,9 @@ namespace {
 
 using Parser = Parsed (*)(std::string_view);
 
-// Shorter names first, names of a length in order (FindParser looks among
-// those of one length). The names are syslog tags as the daemons set them
-// (OpenSSH 9.8 split sshd into sshd-session, 10.0 added sshd-auth).
-constexpr bool ShorterOrBefore(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
+// Shorter names first: FindParser looks only among those of one length. The
+// names are syslog tags as the daemons set them (OpenSSH 9.8 split sshd into
+// sshd-session, 10.0 added sshd-auth).
 
 constexpr std::array<std::pair<std::string_view, Parser>, 24> kParsers = {{
     {"su", ParseSu},
@@ -51,7 +48,7 @@ constexpr std::array<std::pair<std::string_view, Parser>, 24> kParsers = {{
     {"systemd-logind", ParseLogind},
 }};
 static_assert(std::is_sorted(kParsers.begin(), kParsers.end(), [](const auto& a, const auto& b) {
-  return ShorterOrBefore(a.first, b.first);
+  return a.first.size() < b.first.size();
 }));
 
 Parser FindParser(std::string_view program) {
