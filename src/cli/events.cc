@@ -33,11 +33,13 @@ class Output {
 
   void Write(const logs::Event& event) {
     if (json_) {
-      json_writer_.Append(out_.buffer(), event);
+      char* at = out_.Reserve(json_writer_.Room(event));
+      out_.EndLine(json_writer_.Write(at, event));
     } else {
-      AppendHuman(out_.buffer(), event);
+      line_.clear();
+      AppendHuman(line_, event);
+      out_.WriteLine(line_);
     }
-    out_.EndLine();
   }
   void Flush() { out_.Flush(); }
   uint64_t count() const { return out_.count(); }
@@ -57,6 +59,7 @@ class Output {
 
   bool json_;
   logs::EventJsonWriter json_writer_;
+  std::string line_;  // the table line being written, its memory kept
   LineOutput out_;
 };
 

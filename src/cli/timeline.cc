@@ -37,24 +37,26 @@ class Output {
   explicit Output(Format format) : format_(format) {}
 
   void Write(const timeline::Item& item) {
+    line_.clear();
     switch (format_) {
       case Format::kText:
-        timeline::AppendItemLine(out_.buffer(), item);
+        timeline::AppendItemLine(line_, item);
         break;
       case Format::kJson:
-        timeline::AppendItemJson(out_.buffer(), item);
+        timeline::AppendItemJson(line_, item);
         break;
       case Format::kBodyfile:
-        timeline::AppendBodyLine(out_.buffer(), item);
+        timeline::AppendBodyLine(line_, item);
         break;
     }
-    out_.EndLine();
+    out_.WriteLine(line_);
   }
   void Flush() { out_.Flush(); }
   uint64_t count() const { return out_.count(); }
 
  private:
   Format format_;
+  std::string line_;  // the line being written, its memory kept
   LineOutput out_;
 };
 

@@ -1,6 +1,7 @@
 #include "logs/event.h"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -220,15 +221,17 @@ void AppendEventJson(std::string& out, const Event& event) {
   out.resize(static_cast<size_t>(WriteRecord(out.data() + start, event, nullptr) - out.data()));
 }
 
-void EventJsonWriter::Append(std::string& out, const Event& event) {
+size_t EventJsonWriter::Room(const Event& event) {
   if (event.file != file_) {
     file_ = event.file;
     file_member_ = FileMember(event.file);
   }
-  const size_t room = MaxRecord(event, &file_member_);
-  if (room > room_.size()) room_.resize(std::max(room, room_.size() * 2));
-  const char* end = WriteRecord(room_.data(), event, &file_member_);
-  out.append(room_.data(), static_cast<size_t>(end - room_.data()));
+  return MaxRecord(event, &file_member_);
+}
+
+char* EventJsonWriter::Write(char* at, const Event& event) const {
+  assert(event.file == file_);
+  return WriteRecord(at, event, &file_member_);
 }
 
 void AppendEventSummary(std::string& out, const Event& e) {

@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/time.h"
 
@@ -121,15 +120,20 @@ struct Parsed {
 void AppendEventJson(std::string& out, const Event& event);
 
 // AppendEventJson for a stream of events, as `irk events --json` writes
-// them: the file's name, the same for thousands of events, is escaped once.
+// them: the file's name, the same for thousands of events, is escaped once,
+// and each record is written in place, into the caller's output buffer.
 class EventJsonWriter {
  public:
-  void Append(std::string& out, const Event& event);
+  // The most bytes the record of `event` can take. Call it for each event
+  // before Write: it takes note of the event's file.
+  size_t Room(const Event& event);
+  // Writes the record of the event Room was last called for at `at`, which
+  // has that room; returns the end of what it wrote.
+  char* Write(char* at, const Event& event) const;
 
  private:
   std::string file_;         // the file of the last event
   std::string file_member_;  // its member: ,"file":"…"
-  std::vector<char> room_;   // where a record is written before it is appended
 };
 
 // Appends what `event` says for a person, without its time, every field from
