@@ -60,7 +60,8 @@ fuzz: deps
 # irk side by side with fail2ban-regex, sshguard's parser and grep on the same
 # generated auth.log, and with AIDE on a copy of /usr; prints times, peak
 # memory and ratios (docs/benchmarks.md). `bench/run integrity` runs one part.
-bench: build
+# The static binary is timed beside build/irk: it is what a responder carries.
+bench: build static
 	@bench/run
 
 # /usr/local/bin/irk, its man page and bash completion, and /etc/irk/irk.toml
