@@ -47,9 +47,13 @@ class LineOutput {
     std::memcpy(at, line.data(), line.size());
     EndLine(at + line.size());
   }
+  // Writes the buffer out, through stdio's own buffer too: what follows on
+  // stderr (--stats, a warning) must not land in the middle of a line when
+  // both go to one pipe.
   void Flush() {
     if (size_ > 0) std::fwrite(data_.get(), 1, size_, to_);
     size_ = 0;
+    std::fflush(to_);
   }
   uint64_t count() const { return count_; }
 

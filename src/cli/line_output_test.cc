@@ -1,5 +1,7 @@
 #include "cli/line_output.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -74,6 +76,20 @@ TEST(LineOutput, KeepsEveryByteAcrossFlushesAndALineLargerThanTheBuffer) {
     expected += "after\n";
   }
   EXPECT_EQ(captured.text(), expected);
+}
+
+TEST(LineOutput, FlushPutsTheLinesIntoTheFileNotStdiosBuffer) {
+  // stdout's own buffer would hold them back, and what the command then
+  // writes to stderr (--stats) would come first in a pipe that has both.
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  LineOutput out(file);
+  out.WriteLine("an event");
+  out.Flush();
+  char read[64] = {};
+  EXPECT_EQ(pread(fileno(file), read, sizeof(read), 0), 9);
+  EXPECT_STREQ(read, "an event\n");
+  std::fclose(file);
 }
 
 }  // namespace
