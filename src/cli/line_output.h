@@ -60,9 +60,9 @@ class LineOutput {
  private:
   static constexpr size_t kFlushAt = 1 << 20;
   static constexpr size_t kSlack = 64 << 10;  // for the line that crosses kFlushAt
+  std::FILE* to_;
   // Not a std::string: growing one fills the new bytes with zeros, and
   // records are written here in place.
-  std::FILE* to_;
   std::unique_ptr<char[]> data_;
   size_t capacity_;
   size_t size_ = 0;
