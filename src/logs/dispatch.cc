@@ -20,7 +20,6 @@ using Parser = Parsed (*)(std::string_view);
 // Shorter names first: FindParser looks only among those of one length. The
 // names are syslog tags as the daemons set them (OpenSSH 9.8 split sshd into
 // sshd-session, 10.0 added sshd-auth).
-
 constexpr std::array<std::pair<std::string_view, Parser>, 24> kParsers = {{
     {"su", ParseSu},
     {"ftpd", ParseWuFtpd},
