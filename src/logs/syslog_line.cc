@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace irk::logs {
 namespace {
@@ -124,6 +125,20 @@ std::optional<int64_t> ParsePid(std::string_view digits) {
   return value;
 }
 
+// The fraction after `fraction_mark` at `pos`, if there is one: sets
+// `micros` and `pos` past it.
+void ReadFraction(std::string_view s, size_t& pos, char fraction_mark, int32_t& micros) {
+  micros = 0;
+  if (At(s, pos) != fraction_mark || !IsDigit(At(s, pos + 1))) return;
+  ++pos;
+  int32_t scale = 100000;
+  while (IsDigit(At(s, pos))) {
+    micros += (s[pos] - '0') * scale;
+    scale /= 10;
+    ++pos;
+  }
+}
+
 // "hh:mm:ss" at `pos`, then an optional fraction after `fraction_mark`; sets
 // `pos` past them.
 bool ReadClock(std::string_view s, size_t& pos, char fraction_mark, int& hour, int& minute,
@@ -138,16 +153,7 @@ bool ReadClock(std::string_view s, size_t& pos, char fraction_mark, int& hour, i
   second = two(6);
   if (hour > 23 || minute > 59 || second > 60) return false;
   pos += 8;
-  micros = 0;
-  if (At(s, pos) == fraction_mark && IsDigit(At(s, pos + 1))) {
-    ++pos;
-    int32_t scale = 100000;
-    while (IsDigit(At(s, pos))) {
-      micros += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-  }
+  ReadFraction(s, pos, fraction_mark, micros);
   return true;
 }
 
@@ -253,8 +259,55 @@ bool ReadDay(std::string_view s, size_t& pos, int& day) {
   return true;
 }
 
+// The minute of the last RFC 3164 stamp this thread read. Lines come in
+// time order, dozens to a minute, so most stamps repeat the last one's text
+// up to the seconds ("Nov 26 13:02:") and cost a comparison and two digits.
+// The year such a stamp reads as depends on the context too.
+struct LastMinute {
+  std::array<char, 16> text{};  // up to the seconds; the longest is 13 bytes
+  size_t size = 0;              // 0: none yet
+  int context_year = 0;
+  int context_month = 0;
+  int64_t local = 0;  // the minute's first second, local time
+};
+thread_local LastMinute last_minute;
+
+void RememberMinute(std::string_view text, const StampContext& context, int64_t local) {
+  if (text.size() > last_minute.text.size()) return;
+  std::copy(text.begin(), text.end(), last_minute.text.begin());
+  last_minute.size = text.size();
+  last_minute.context_year = context.year;
+  last_minute.context_month = context.month;
+  last_minute.local = local;
+}
+
+// The stamp at the start of `line` if it lies in the last minute read, as
+// ReadStamp would read it; nullopt sends the line to be read in full.
+std::optional<Stamp> ReadInLastMinute(std::string_view line, const StampContext& context) {
+  const LastMinute& last = last_minute;
+  if (last.size == 0 || last.context_year != context.year || last.context_month != context.month ||
+      line.size() < last.size + 2 || std::memcmp(line.data(), last.text.data(), last.size) != 0) {
+    return std::nullopt;
+  }
+  size_t pos = last.size;
+  if (!IsDigit(line[pos]) || !IsDigit(line[pos + 1])) return std::nullopt;
+  const int second = (line[pos] - '0') * 10 + (line[pos + 1] - '0');
+  if (second > 60) return std::nullopt;
+  pos += 2;
+  int32_t micros;
+  ReadFraction(line, pos, '.', micros);
+  Stamp stamp;
+  stamp.time = ToUtc(last.local + second, micros, nullptr, context);
+  stamp.text = line.substr(0, pos);
+  stamp.zone = ZoneName(context);
+  stamp.end = pos;
+  stamp.format = Format::kRfc3164;
+  return stamp;
+}
+
 // Reads the stamp at the start of `line`, skipping a leading priority.
 std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& context) {
+  if (auto stamp = ReadInLastMinute(line, context)) return stamp;
   Stamp stamp;
   size_t pos = 0;
   if (At(line, 0) == '<') {
@@ -309,9 +362,9 @@ std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& contex
   pos += 4;
   int day, hour, minute, second;
   int32_t micros;
-  if (!ReadDay(line, pos, day) || !ReadClock(line, pos, '.', hour, minute, second, micros)) {
-    return std::nullopt;
-  }
+  if (!ReadDay(line, pos, day)) return std::nullopt;
+  const size_t clock_at = pos;
+  if (!ReadClock(line, pos, '.', hour, minute, second, micros)) return std::nullopt;
   int year;
   if (asctime) {
     if (At(line, pos) != ' ' || !Digits(line, pos + 1, 4, year)) return std::nullopt;
@@ -321,8 +374,11 @@ std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& contex
     year = month > context.month ? context.year - 1 : context.year;
   }
   if (!ValidDate(year, month, day)) return std::nullopt;
-  stamp.time =
-      ToUtc(CivilToSeconds(year, month, day, hour, minute, second), micros, nullptr, context);
+  const int64_t local = CivilToSeconds(year, month, day, hour, minute, second);
+  // Only a stamp at the very start of its line, so the bytes before the
+  // seconds are all a later line needs to match to read as the same minute.
+  if (!asctime && start == 0) RememberMinute(line.substr(0, clock_at + 6), context, local - second);
+  stamp.time = ToUtc(local, micros, nullptr, context);
   stamp.text = line.substr(start, pos - start);
   stamp.zone = ZoneName(context);
   stamp.end = pos;

@@ -125,6 +125,32 @@ TEST(ParseLogLine, ReadsFractionalSeconds) {
   EXPECT_EQ(h.time_text, "Nov 26 13:02:11.123");
 }
 
+// Lines of the minute last read take a shorter path: the same answers.
+TEST(ParseLogLine, ReadsTheLinesOfOneMinuteAsEachAlone) {
+  EXPECT_EQ(Time(Parse("Nov 26 13:02:11 web1 sshd[1]: m")), "2026-11-26T13:02:11.000000+00:00");
+  const LineHeader next = Parse("Nov 26 13:02:59.25 web2 CRON[2]: n");
+  EXPECT_EQ(Time(next), "2026-11-26T13:02:59.250000+00:00");
+  EXPECT_EQ(next.time_text, "Nov 26 13:02:59.25");
+  EXPECT_EQ(next.host, "web2");
+  EXPECT_EQ(next.message, "n");
+  EXPECT_EQ(Time(Parse("Nov 26 13:02:60 web1 sshd[1]: m")), "2026-11-26T13:03:00.000000+00:00");
+  for (const char* bad : {"Nov 26 13:02:61 web1 sshd[1]: m", "Nov 26 13:02:7x web1 sshd[1]: m",
+                          "Nov 26 13:02:1 web1 sshd[1]: m", "Nov 26 13:02:"}) {
+    EXPECT_FALSE(ParseLogLine(bad, kNovember)) << bad;
+  }
+  // The same text read for another file: its year, its zone.
+  const StampContext last_year{2025, 12, &kUtc};
+  EXPECT_EQ(Time(Parse("Nov 26 13:02:12 web1 sshd[1]: m", last_year)),
+            "2025-11-26T13:02:12.000000+00:00");
+  const StampContext berlin{2026, 11, &Berlin()};
+  const LineHeader local = Parse("Nov 26 13:02:13 web1 sshd[1]: m", berlin);
+  EXPECT_EQ(Time(local), "2026-11-26T12:02:13.000000+00:00");
+  EXPECT_EQ(local.zone, "Europe/Berlin");
+  // A single-digit day written without padding is another minute's text.
+  EXPECT_EQ(Time(Parse("Nov 6 13:02:14 web1 sshd[1]: m")), "2026-11-06T13:02:14.000000+00:00");
+  EXPECT_EQ(Time(Parse("Nov  6 13:02:15 web1 sshd[1]: m")), "2026-11-06T13:02:15.000000+00:00");
+}
+
 TEST(ParseLogLine, TakesTheYearBeforeForAMonthAfterTheFilesMonth) {
   const StampContext january{2027, 1, &kUtc};
   EXPECT_EQ(Time(Parse("Dec 31 23:59:59 web1 sshd[1]: m", january)),
