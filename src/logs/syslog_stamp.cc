@@ -1,5 +1,6 @@
 #include "logs/syslog_stamp.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
