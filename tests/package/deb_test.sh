@@ -33,6 +33,7 @@ cpack --config "$build/CPackConfig.cmake" -B "$work" -D CPACK_DEBIAN_COMPRESSION
   { cat "$work/cpack.log"; fail "cpack"; }
 deb=$(ls "$work"/irk_*.deb)
 dpkg-deb -f "$deb" Depends | grep -q libsqlite3 || fail "Depends lacks the shared libraries: $(dpkg-deb -f "$deb" Depends)"
+dpkg-deb -f "$deb" Recommends | grep -q libcurl4 || fail "Recommends lacks libcurl4, which irk loads itself"
 
 installed=1
 dpkg -i "$deb" >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; fail "dpkg -i"; }
