@@ -1,5 +1,6 @@
 #include "core/curl_library.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -31,6 +32,18 @@ TEST(LoadCurl, LoadsTheLibraryOnlyWhenFirstCalled) {
   ASSERT_NE(easy, nullptr);
   EXPECT_STREQ((*curl)->easy_strerror(CURLE_OK), "No error");
   (*curl)->easy_cleanup(easy);
+}
+
+TEST(LoadCurl, TheProgramDoesNotLinkLibcurl) {
+  // A module linking libcurl again would load it into every command.
+  FILE* pipe = popen("ldd " IRK_BIN " 2>&1", "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string libraries;
+  char buffer[4096];
+  while (const size_t n = fread(buffer, 1, sizeof buffer, pipe)) libraries.append(buffer, n);
+  ASSERT_EQ(pclose(pipe), 0) << libraries;
+  EXPECT_NE(libraries.find("libc.so"), std::string::npos) << libraries;
+  EXPECT_EQ(libraries.find("libcurl"), std::string::npos) << libraries;
 }
 
 TEST(LoadCurlFrom, AMissingLibrarySaysWhatToInstall) {
