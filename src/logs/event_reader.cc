@@ -231,11 +231,9 @@ Status EventReader::ReadSource(const LogSource& source, const EventSink& sink) {
   return Ok();
 }
 
-std::optional<EventReader::Completed> EventReader::Complete(const LineHeader& header,
-                                                            std::string_view file,
-                                                            uint64_t line_number,
-                                                            std::string_view raw,
-                                                            FileStats& counts) const {
+void EventReader::Complete(const LineHeader& header, std::string_view file, uint64_t line_number,
+                           std::string_view raw, FileStats& counts,
+                           std::vector<Event>& events) const {
   std::string_view message = header.message;
   int repeat = 1;
   if (const auto repeated = UnwrapRepeated(message)) {
@@ -247,9 +245,9 @@ std::optional<EventReader::Completed> EventReader::Complete(const LineHeader& he
     if (parsed.what == Parsed::What::kUnrecognized && IsKnownService(header.program)) {
       ++counts.unrecognized;
     }
-    return std::nullopt;
+    return;
   }
-  Event& event = parsed.event;
+  Event& event = events.emplace_back(std::move(parsed.event));
   event.time = header.time;
   event.time_text = header.time_text;
   event.zone = header.zone;
@@ -260,7 +258,14 @@ std::optional<EventReader::Completed> EventReader::Complete(const LineHeader& he
   event.pid = header.pid;
   event.raw = raw;
   counts.events += static_cast<uint64_t>(repeat);
-  return Completed{std::move(event), repeat};
+  // Copies of `event` by index: each push_back may move the vector.
+  const size_t at = events.size() - 1;
+  for (int r = 1; r < repeat; ++r) events.push_back(events[at]);
+}
+
+void EventReader::EmitLineEvents(const EventSink& sink) {
+  for (Event& event : line_events_) Emit(event, sink);
+  line_events_.clear();
 }
 
 Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
@@ -298,10 +303,7 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
         start = chunk->ends[i];
         const std::optional<LineHeader>& header = chunk->headers[i];
         if (!header) continue;
-        if (auto completed = Complete(*header, file, chunk->first_line + i, text, chunk->counts)) {
-          for (int r = 1; r < completed->repeat; ++r) chunk->events.push_back(completed->event);
-          chunk->events.push_back(std::move(completed->event));
-        }
+        Complete(*header, file, chunk->first_line + i, text, chunk->counts, chunk->events);
       }
       pipeline.Parsed(chunk);
     }
@@ -391,9 +393,8 @@ void EventReader::ReadJournalEntry(const JournalEntry& entry, std::string_view f
   raw = entry.time_text + " " + entry.host + " " + entry.program;
   if (entry.pid) raw += "[" + std::to_string(*entry.pid) + "]";
   raw += ": " + entry.message;
-  if (auto completed = Complete(JournalLineHeader(entry), file, 0, raw, counts)) {
-    for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
-  }
+  Complete(JournalLineHeader(entry), file, 0, raw, counts, line_events_);
+  EmitLineEvents(sink);
 }
 
 void EventReader::ReadJournalEntry(const JournalEntry& entry, const EventSink& sink) {
@@ -407,9 +408,8 @@ void EventReader::ReadLine(std::string_view text, std::string_view file, uint64_
   const auto header = ParseLogLine(text, context);
   if (!header) return;
   FileStats counts;
-  if (auto completed = Complete(*header, file, number, text, counts)) {
-    for (int i = 0; i < completed->repeat; ++i) Emit(completed->event, sink);
-  }
+  Complete(*header, file, number, text, counts, line_events_);
+  EmitLineEvents(sink);
 }
 
 Status EventReader::ReadLoginRecordFile(std::string_view path, bool failures,

@@ -140,17 +140,15 @@ class EventReader {
 
  private:
   Status ReadFile(std::string_view path, const EventSink& sink);
-  // An event completed from its line, and how many times the line counts it
-  // ("message repeated N times").
-  struct Completed {
-    Event event;
-    int repeat = 1;
-  };
-  // Parses one framed message and completes its event from the header;
-  // nullopt when the line records none. Counts into `counts`.
-  std::optional<Completed> Complete(const LineHeader& header, std::string_view file,
-                                    uint64_t line_number, std::string_view raw,
-                                    FileStats& counts) const;
+  // Parses one framed message, completes its event from the header and
+  // appends it to `events` as many times as the line counts it ("message
+  // repeated N times"); appends nothing when the line records no event.
+  // Counts into `counts`. Appending in place spares the hot path copies of
+  // the event.
+  void Complete(const LineHeader& header, std::string_view file, uint64_t line_number,
+                std::string_view raw, FileStats& counts, std::vector<Event>& events) const;
+  // Emits the events of one line, which Complete left in `line_events_`.
+  void EmitLineEvents(const EventSink& sink);
   // Renders `entry` as a line into `raw`, completes its event and passes it on.
   void ReadJournalEntry(const JournalEntry& entry, std::string_view file, FileStats& counts,
                         std::string& raw, const EventSink& sink);
@@ -165,6 +163,7 @@ class EventReader {
   // The last address seen for each (service, pid): sshd names the address in
   // its first lines only.
   PeerMemory peers_;
+  std::vector<Event> line_events_;  // one line's events, for ReadLine and the journal
 };
 
 }  // namespace irk::logs
