@@ -29,11 +29,13 @@ class EventReaderTest : public ::testing::Test {
     utimensat(AT_FDCWD, full.c_str(), times, 0);
   }
 
-  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}, size_t parsers = 0) {
+  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}, size_t parsers = 0,
+                         size_t waiting_chunks = 0) {
     auto root = Root::Open(tmp_.path());
     EXPECT_TRUE(root.ok());
     EventReader reader(*root, TimeZone::Utc(), std::move(filter));
     if (parsers > 0) reader.set_parsers(parsers);
+    if (waiting_chunks > 0) reader.set_waiting_chunks(waiting_chunks);
     std::vector<Seen> seen;
     auto status = reader.ReadSource(source, [&seen](const Event& e) {
       seen.push_back(Seen{FormatRfc3339(e.time), std::string(e.user),
@@ -78,7 +80,7 @@ TEST_F(EventReaderTest, TakesAnAddressFromEarlierLinesOfTheSameProcess) {
 
 TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
   // Several megabytes: many hand-overs between the stages, with one parser
-  // and with several.
+  // and with several, with one chunk waiting and with the pipeline full.
   std::string text;
   for (int i = 0; i < 40000; ++i) {
     const int pid = 1000 + i % 50;
@@ -90,14 +92,18 @@ TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
   }
   Write("/var/log/auth.log", text);
   for (size_t parsers : {1, 4}) {
-    auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}}, {}, parsers);
-    ASSERT_EQ(seen.size(), 80000u) << parsers;
-    for (size_t i = 0; i < seen.size(); ++i) {
-      ASSERT_EQ(seen[i].line, i + 1) << parsers;
-      ASSERT_EQ(seen[i].addr, "203.0.113." + std::to_string(i / 2 % 50)) << i << " " << parsers;
+    for (size_t waiting : {1, 13}) {
+      const std::string how =
+          std::to_string(parsers) + " parsers, " + std::to_string(waiting) + " waiting";
+      auto seen = Read(LogSource{"/var/log/auth.log", {"/var/log/auth.log"}}, {}, parsers, waiting);
+      ASSERT_EQ(seen.size(), 80000u) << how;
+      for (size_t i = 0; i < seen.size(); ++i) {
+        ASSERT_EQ(seen[i].line, i + 1) << how;
+        ASSERT_EQ(seen[i].addr, "203.0.113." + std::to_string(i / 2 % 50)) << i << " " << how;
+      }
+      EXPECT_EQ(stats_[0].lines, 80000u);
+      EXPECT_EQ(stats_[0].events, 80000u);
     }
-    EXPECT_EQ(stats_[0].lines, 80000u);
-    EXPECT_EQ(stats_[0].events, 80000u);
   }
 }
 

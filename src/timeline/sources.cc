@@ -29,13 +29,15 @@ void RecordFileTime(const Root& root, const std::string& path, ClockCheck& check
 }
 
 // A stream whose reader is made on its thread: an EventReader holds the
-// memory of one source and is read by one thread at a time.
+// memory of one source and is read by one thread at a time. The streams of
+// all sources read at once, so each keeps few chunks waiting.
 std::unique_ptr<ItemStream> StreamOf(
     std::string name, const Root& root, const logs::TimeZone& zone, const logs::EventFilter& filter,
     std::function<Status(logs::EventReader&, const logs::EventSink&)> read) {
   return std::make_unique<ReaderStream>(
       std::move(name), [&root, &zone, filter, read = std::move(read)](const logs::EventSink& sink) {
         logs::EventReader reader(root, zone, filter);
+        reader.set_waiting_chunks(1);
         return read(reader, sink);
       });
 }
