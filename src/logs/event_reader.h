@@ -128,10 +128,12 @@ class EventReader {
   // The same for one journal entry.
   void ReadJournalEntry(const JournalEntry& entry, const EventSink& sink);
 
-  // How many threads parse a text file's chunks; by default one for each
-  // core but one, at most four. Tests set several, so that this path runs
-  // on machines with two cores too.
-  void set_parsers(size_t parsers) { parsers_ = std::max<size_t>(parsers, 1); }
+  // How many threads parse a text file's chunks besides the emitting
+  // thread, which parses while the chunk it waits for is not ready yet; by
+  // default one for each core but one, at most four; with none, the emitting
+  // thread parses them all. Tests set none and several, so that these paths
+  // run on machines with two cores too.
+  void set_parsers(size_t parsers) { parsers_ = parsers; }
 
   // How many chunks of a text file (up to 1.4 MB each, with their headers
   // and events) may wait between the reading, parsing and emitting threads;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -29,12 +30,12 @@ class EventReaderTest : public ::testing::Test {
     utimensat(AT_FDCWD, full.c_str(), times, 0);
   }
 
-  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {}, size_t parsers = 0,
-                         size_t waiting_chunks = 0) {
+  std::vector<Seen> Read(const LogSource& source, EventFilter filter = {},
+                         std::optional<size_t> parsers = std::nullopt, size_t waiting_chunks = 0) {
     auto root = Root::Open(tmp_.path());
     EXPECT_TRUE(root.ok());
     EventReader reader(*root, TimeZone::Utc(), std::move(filter));
-    if (parsers > 0) reader.set_parsers(parsers);
+    if (parsers) reader.set_parsers(*parsers);
     if (waiting_chunks > 0) reader.set_waiting_chunks(waiting_chunks);
     std::vector<Seen> seen;
     auto status = reader.ReadSource(source, [&seen](const Event& e) {
@@ -79,8 +80,9 @@ TEST_F(EventReaderTest, TakesAnAddressFromEarlierLinesOfTheSameProcess) {
 }
 
 TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
-  // Several megabytes: many hand-overs between the stages, with one parser
-  // and with several, with one chunk waiting and with the pipeline full.
+  // Several megabytes: many hand-overs between the stages, with the
+  // emitting thread parsing alone, with one parser and with several, with
+  // one chunk waiting and with the pipeline full.
   std::string text;
   for (int i = 0; i < 40000; ++i) {
     const int pid = 1000 + i % 50;
@@ -91,7 +93,7 @@ TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
             "]: fatal: Read from socket failed: Connection reset by peer [preauth]\n";
   }
   Write("/var/log/auth.log", text);
-  for (size_t parsers : {1, 4}) {
+  for (size_t parsers : {0, 1, 4}) {
     for (size_t waiting : {1, 13}) {
       const std::string how =
           std::to_string(parsers) + " parsers, " + std::to_string(waiting) + " waiting";
