@@ -33,9 +33,9 @@ StampContext ContextFor(int fd, const TimeZone& zone) {
 }
 
 // Lines and the events parsed from them. The reading thread fills a chunk
-// with lines, one of the parsing threads parses them, and the emitting
-// thread passes its events on in file order and hands it back empty, so the
-// same few chunks (and their memory) serve a whole file.
+// with lines, a parsing thread (or the emitting one) frames and parses them,
+// and the emitting thread passes its events on in file order and hands it
+// back empty, so the same few chunks (and their memory) serve a whole file.
 struct Chunk {
   // Larger than any line the reader hands out (LineReader::kDefaultMaxLine),
   // small enough that the chunks in flight stay a few megabytes.
@@ -45,7 +45,6 @@ struct Chunk {
   void Clear() {
     text.clear();
     ends.clear();
-    headers.clear();
     events.clear();
     counts = FileStats();
     parsed = false;
@@ -53,12 +52,10 @@ struct Chunk {
 
   std::string text;            // the lines, back to back; never grows past kBytes
   std::vector<uint32_t> ends;  // where each line of `text` ends
-  // Each line framed: its stamp, host, program and message, or nullopt.
-  std::vector<std::optional<LineHeader>> headers;
-  uint64_t first_line = 0;    // the number of its first line in the file
-  std::vector<Event> events;  // views into `text`
-  FileStats counts;           // what its lines gave: events, unrecognized, unframed
-  bool parsed = false;        // under the pipeline's lock
+  uint64_t first_line = 0;     // the number of its first line in the file
+  std::vector<Event> events;   // views into `text`
+  FileStats counts;            // what its lines gave: events, unrecognized, unframed
+  bool parsed = false;         // under the pipeline's lock
 };
 
 // The chunks of one file on their way between the threads: waiting to be
@@ -299,28 +296,29 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   auto reader = LineReader::Open(std::move(fd).value(), stats_.back().file);
   if (!reader.ok()) return reader.error();
 
-  // This thread reads lines into chunks and frames each (stamp, host,
-  // program); parsers parse a chunk's messages each; one more thread
-  // completes each event from the process memory, filters it and passes it
-  // on, chunk after chunk in file order. Framing here keeps the three
-  // threads' work near even on two cores. A chunk owns a copy of its lines,
-  // which its headers' and events' views point into, so the reader's buffer
-  // can move on. Chunks: one for each parser, one being filled, one being
-  // emitted, and those waiting between them. With three threads on two
-  // cores the scheduler stops one for milliseconds at a time; thirteen
-  // chunks waiting (some 15 ms of work) keep the other two busy meanwhile.
-  // With one waiting, the cores were idle one part in seven, and the bench
-  // ran about 10% slower.
+  // This thread reads lines into chunks; parsers frame (stamp, host,
+  // program) and parse a chunk's lines each; one more thread completes each
+  // event from the process memory, filters it and passes it on, chunk after
+  // chunk in file order, and parses chunks itself while the one it waits for
+  // is not ready. Reading alone here, and parsing on whichever thread is
+  // free, keeps both cores busy: the scheduler runs two of the three threads
+  // on one core most of the time. A chunk owns a copy of its lines, which
+  // its events' views point into, so the reader's buffer can move on.
+  // Chunks: one for each parser, one being filled, one being emitted, and
+  // those waiting between them.
   const size_t parsers = parsers_;
   ChunkPipeline pipeline(parsers + 2 + waiting_chunks_);
   const std::string_view file = stats_.back().file;
-  const auto parse_chunk = [this, &pipeline, file](Chunk* chunk) {
+  const auto parse_chunk = [this, &pipeline, file, &context](Chunk* chunk) {
     size_t start = 0;
     for (size_t i = 0; i < chunk->ends.size(); ++i) {
       const std::string_view text(chunk->text.data() + start, chunk->ends[i] - start);
       start = chunk->ends[i];
-      const std::optional<LineHeader>& header = chunk->headers[i];
-      if (!header) continue;
+      const std::optional<LineHeader> header = ParseLogLine(text, context);
+      if (!header) {
+        ++chunk->counts.unframed;
+        continue;
+      }
       Complete(*header, file, chunk->first_line + i, text, chunk->counts, chunk->events);
     }
     pipeline.Parsed(chunk);
@@ -370,11 +368,8 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
       chunk = pipeline.TakeFree();
     }
     if (chunk->ends.empty()) chunk->first_line = (*line)->number;
-    const size_t start = chunk->text.size();
     chunk->text.append(read);  // within the reserved size: views stay valid
     chunk->ends.push_back(static_cast<uint32_t>(chunk->text.size()));
-    chunk->headers.push_back(ParseLogLine(std::string_view(chunk->text).substr(start), context));
-    if (!chunk->headers.back()) ++chunk->counts.unframed;
   }
   pipeline.Submit(std::move(chunk));
   pipeline.Close();
