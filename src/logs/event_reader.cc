@@ -311,15 +311,15 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
   const std::string_view file = stats_.back().file;
   const auto parse_chunk = [this, &pipeline, file, &context](Chunk* chunk) {
     size_t start = 0;
+    LineHeader header;
     for (size_t i = 0; i < chunk->ends.size(); ++i) {
       const std::string_view text(chunk->text.data() + start, chunk->ends[i] - start);
       start = chunk->ends[i];
-      const std::optional<LineHeader> header = ParseLogLine(text, context);
-      if (!header) {
+      if (!FrameLogLine(text, context, header)) {
         ++chunk->counts.unframed;
         continue;
       }
-      Complete(*header, file, chunk->first_line + i, text, chunk->counts, chunk->events);
+      Complete(header, file, chunk->first_line + i, text, chunk->counts, chunk->events);
     }
     pipeline.Parsed(chunk);
   };

@@ -125,14 +125,14 @@ std::string_view StripSolarisId(std::string_view message) {
 }
 
 // After an RFC 3164 or ISO stamp: "[<f.l> ][host ][f.l ]prog[pid]: msg".
-std::optional<LineHeader> ParseSyslogTail(std::string_view line, size_t pos, LineHeader header) {
-  if (At(line, pos) != ' ') return std::nullopt;
+bool ParseSyslogTail(std::string_view line, size_t pos, LineHeader& header) {
+  if (At(line, pos) != ' ') return false;
   pos = SkipPriority(line, pos + 1, false);
   if (At(line, pos) == ' ') ++pos;
   std::string_view word = WordAt(line, pos);
   std::optional<Tag> tag = ParseTag(word);
   if (!tag) {
-    if (!IsHostName(word)) return std::nullopt;
+    if (!IsHostName(word)) return false;
     header.host = word;
     pos += word.size() + 1;
     word = WordAt(line, pos);
@@ -142,36 +142,36 @@ std::optional<LineHeader> ParseSyslogTail(std::string_view line, size_t pos, Lin
       word = WordAt(line, pos);
       tag = ParseTag(word);
     }
-    if (!tag) return std::nullopt;
+    if (!tag) return false;
   }
   pos += word.size();
   if (pos < line.size()) ++pos;  // the space after the tag
   header.program = tag->program;
   header.pid = tag->pid;
   header.message = StripSolarisId(line.substr(pos));
-  return header;
+  return true;
 }
 
 // After an RFC 5424 stamp: " HOST APP PROCID MSGID SD[ MSG]".
-std::optional<LineHeader> Parse5424Tail(std::string_view line, size_t pos, LineHeader header) {
+bool Parse5424Tail(std::string_view line, size_t pos, LineHeader& header) {
   std::string_view fields[4];
   static constexpr size_t kMax[4] = {kMaxHost, kMaxProgram, kMaxProcId, kMaxMsgId};
   for (size_t i = 0; i < 4; ++i) {
-    if (At(line, pos) != ' ') return std::nullopt;
+    if (At(line, pos) != ' ') return false;
     fields[i] = WordAt(line, pos + 1);
-    if (fields[i].empty() || fields[i].size() > kMax[i]) return std::nullopt;
+    if (fields[i].empty() || fields[i].size() > kMax[i]) return false;
     pos += 1 + fields[i].size();
   }
   if (fields[0] != "-") {
-    if (!IsHostName(fields[0])) return std::nullopt;
+    if (!IsHostName(fields[0])) return false;
     header.host = fields[0];
   }
   if (fields[1] != "-") {
-    if (!IsProgramName(fields[1])) return std::nullopt;
+    if (!IsProgramName(fields[1])) return false;
     header.program = fields[1];
   }
   header.pid = ParsePid(fields[2]);  // a procid that is no pid leaves it unset
-  if (At(line, pos) != ' ') return std::nullopt;
+  if (At(line, pos) != ' ') return false;
   ++pos;
   if (At(line, pos) == '-') {
     ++pos;
@@ -182,7 +182,7 @@ std::optional<LineHeader> Parse5424Tail(std::string_view line, size_t pos, LineH
       ++pos;
       bool quoted = false;
       while (true) {
-        if (pos >= line.size()) return std::nullopt;
+        if (pos >= line.size()) return false;
         const char c = line[pos++];
         if (quoted) {
           if (c == '\\') {
@@ -198,88 +198,98 @@ std::optional<LineHeader> Parse5424Tail(std::string_view line, size_t pos, LineH
       }
     }
   } else {
-    return std::nullopt;
+    return false;
   }
   if (pos < line.size()) {
-    if (line[pos] != ' ') return std::nullopt;
+    if (line[pos] != ' ') return false;
     ++pos;
   }
   std::string_view message = line.substr(std::min(pos, line.size()));
   if (message.starts_with(kBom)) message.remove_prefix(kBom.size());
   header.message = message;
-  return header;
+  return true;
 }
 
 // After proftpd's stamp: " host prog[pid] msg".
-std::optional<LineHeader> ParseProftpdTail(std::string_view line, size_t pos, LineHeader header) {
-  if (At(line, pos) != ' ') return std::nullopt;
+bool ParseProftpdTail(std::string_view line, size_t pos, LineHeader& header) {
+  if (At(line, pos) != ' ') return false;
   ++pos;
   const std::string_view host = WordAt(line, pos);
-  if (!IsHostName(host)) return std::nullopt;
+  if (!IsHostName(host)) return false;
   pos += host.size() + 1;
   const std::string_view word = WordAt(line, pos);
-  if (word.empty() || word.back() != ']') return std::nullopt;
+  if (word.empty() || word.back() != ']') return false;
   const size_t open = word.find('[');
   if (open == std::string_view::npos || !IsProgramName(word.substr(0, open))) {
-    return std::nullopt;
+    return false;
   }
   header.pid = ParsePid(word.substr(open + 1, word.size() - open - 2));
-  if (!header.pid) return std::nullopt;
+  if (!header.pid) return false;
   header.host = host;
   header.program = word.substr(0, open);
   pos += word.size();
   if (pos < line.size()) ++pos;
   header.message = line.substr(pos);
-  return header;
+  return true;
 }
 
 // After asctime's stamp: vsftpd's " [pid N] msg" or xferlog's " 1 192.0.2.5 …".
-std::optional<LineHeader> ParseAsctimeTail(std::string_view line, size_t pos, LineHeader header) {
-  if (At(line, pos) != ' ') return std::nullopt;
+bool ParseAsctimeTail(std::string_view line, size_t pos, LineHeader& header) {
+  if (At(line, pos) != ' ') return false;
   ++pos;
   const std::string_view rest = line.substr(pos);
   if (rest.starts_with("[pid ")) {
     const size_t close = rest.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
+    if (close == std::string_view::npos) return false;
     header.pid = ParsePid(rest.substr(5, close - 5));
-    if (!header.pid || (close + 1 < rest.size() && rest[close + 1] != ' ')) return std::nullopt;
+    if (!header.pid || (close + 1 < rest.size() && rest[close + 1] != ' ')) return false;
     header.program = "vsftpd";
     header.message = rest.substr(std::min(close + 2, rest.size()));
-    return header;
+    return true;
   }
-  if (!IsDigit(At(rest, 0))) return std::nullopt;  // xferlog starts with the transfer time
+  if (!IsDigit(At(rest, 0))) return false;  // xferlog starts with the transfer time
   header.program = "xferlog";
   header.message = rest;
-  return header;
+  return true;
 }
 
 }  // namespace
 
-std::optional<LineHeader> ParseLogLine(std::string_view line, const StampContext& context) {
-  const std::optional<Stamp> stamp = ReadStamp(line, context);
-  if (!stamp) return std::nullopt;
-  LineHeader header;
-  header.time = stamp->time;
-  header.time_text = stamp->text;
-  header.zone = stamp->zone;
-  switch (stamp->format) {
+bool FrameLogLine(std::string_view line, const StampContext& context, LineHeader& header) {
+  Stamp stamp;
+  if (!ReadStamp(line, context, stamp)) return false;
+  // Field by field, not a fresh LineHeader: zeroing and copying a whole one
+  // cost more than the rest of the framing's stores for each line.
+  header.time = stamp.time;
+  header.time_text = stamp.text;
+  header.zone = stamp.zone;
+  header.host = {};
+  header.program = {};
+  header.pid.reset();
+  switch (stamp.format) {
     case Format::kRfc3164:
     case Format::kIso:
-      return ParseSyslogTail(line, stamp->end, header);
+      return ParseSyslogTail(line, stamp.end, header);
     case Format::kRfc5424:
-      return Parse5424Tail(line, stamp->end, header);
+      return Parse5424Tail(line, stamp.end, header);
     case Format::kAsctime:
-      return ParseAsctimeTail(line, stamp->end, header);
+      return ParseAsctimeTail(line, stamp.end, header);
     case Format::kProftpd:
-      return ParseProftpdTail(line, stamp->end, header);
+      return ParseProftpdTail(line, stamp.end, header);
   }
-  return std::nullopt;
+  return false;
+}
+
+std::optional<LineHeader> ParseLogLine(std::string_view line, const StampContext& context) {
+  LineHeader header;
+  if (!FrameLogLine(line, context, header)) return std::nullopt;
+  return header;
 }
 
 std::optional<Timestamp> ParseLineStamp(std::string_view line, const StampContext& context) {
-  const std::optional<Stamp> stamp = ReadStamp(line, context);
-  if (!stamp) return std::nullopt;
-  return stamp->time;
+  Stamp stamp;
+  if (!ReadStamp(line, context, stamp)) return std::nullopt;
+  return stamp.time;
 }
 
 }  // namespace irk::logs

@@ -68,6 +68,9 @@ struct StampContext {
 // depends on its arguments alone (each thread notes the last minute it read,
 // which makes the lines of that minute quicker to read, not different).
 std::optional<LineHeader> ParseLogLine(std::string_view line, const StampContext& context);
+// ParseLogLine into `header`, for the readers' loops: false for nullopt, when
+// `header` holds nothing to use.
+bool FrameLogLine(std::string_view line, const StampContext& context, LineHeader& header);
 
 // Only the time of `line`, read as ParseLogLine reads it (so its value is
 // ParseLogLine(line)->time whenever that is set), for readers that skip

@@ -215,27 +215,28 @@ void RememberMinute(std::string_view text, const StampContext& context, int64_t 
 }
 
 // The stamp at the start of `line` if it lies in the last minute read, as
-// ReadStamp would read it; nullopt sends the line to be read in full.
-std::optional<Stamp> ReadInLastMinute(std::string_view line, const StampContext& context) {
+// ReadStamp would read it into `stamp`; false sends the line to be read in
+// full. Writes the caller's stamp in place: a returned optional<Stamp> cost
+// the hot path a store-forwarding stall per line.
+bool ReadInLastMinute(std::string_view line, const StampContext& context, Stamp& stamp) {
   const LastMinute& last = last_minute;
   if (last.size == 0 || last.context_year != context.year || last.context_month != context.month ||
       line.size() < last.size + 2 || std::memcmp(line.data(), last.text.data(), last.size) != 0) {
-    return std::nullopt;
+    return false;
   }
   size_t pos = last.size;
-  if (!IsDigit(line[pos]) || !IsDigit(line[pos + 1])) return std::nullopt;
+  if (!IsDigit(line[pos]) || !IsDigit(line[pos + 1])) return false;
   const int second = (line[pos] - '0') * 10 + (line[pos + 1] - '0');
-  if (second > 60) return std::nullopt;
+  if (second > 60) return false;
   pos += 2;
   int32_t micros;
   ReadFraction(line, pos, '.', micros);
-  Stamp stamp;
   stamp.time = ToUtc(last.local + second, micros, nullptr, context);
   stamp.text = line.substr(0, pos);
   stamp.zone = ZoneName(context);
   stamp.end = pos;
   stamp.format = Format::kRfc3164;
-  return stamp;
+  return true;
 }
 
 }  // namespace
@@ -263,31 +264,30 @@ size_t SkipPriority(std::string_view s, size_t pos, bool numeric_alone) {
   return i + 1;
 }
 
-std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& context) {
-  if (auto stamp = ReadInLastMinute(line, context)) return stamp;
-  Stamp stamp;
+bool ReadStamp(std::string_view line, const StampContext& context, Stamp& stamp) {
+  if (ReadInLastMinute(line, context, stamp)) return true;
   size_t pos = 0;
   if (At(line, 0) == '<') {
     const size_t after = SkipPriority(line, 0, true);
-    if (after == 0) return std::nullopt;
+    if (after == 0) return false;
     int pri = 0;
     const bool numeric = after - 2 <= 3 && Digits(line, 1, after - 2, pri);
     if (numeric && pri <= 191 && At(line, after) == '1' && At(line, after + 1) == ' ') {
       // RFC 5424; a nil stamp "-" gives no time.
-      if (!ReadIsoStamp(line, after + 2, true, context, stamp)) return std::nullopt;
+      if (!ReadIsoStamp(line, after + 2, true, context, stamp)) return false;
       stamp.format = Format::kRfc5424;
-      return stamp;
+      return true;
     }
-    if (numeric && pri > 191) return std::nullopt;
+    if (numeric && pri > 191) return false;
     pos = after;
     if (At(line, pos) == ' ') ++pos;
   }
 
   if (IsDigit(At(line, pos))) {
     if (At(line, pos + 10) == 'T') {
-      if (!ReadIsoStamp(line, pos, false, context, stamp)) return std::nullopt;
+      if (!ReadIsoStamp(line, pos, false, context, stamp)) return false;
       stamp.format = Format::kIso;
-      return stamp;
+      return true;
     }
     // proftpd: "2026-11-26 13:02:11,123", local time.
     int year, month, day, hour, minute, second;
@@ -297,17 +297,17 @@ std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& contex
         !Digits(line, pos + 5, 2, month) || At(line, pos + 7) != '-' ||
         !Digits(line, pos + 8, 2, day) || At(line, pos + 10) != ' ' ||
         !ValidDate(year, month, day)) {
-      return std::nullopt;
+      return false;
     }
     pos += 11;
-    if (!ReadClock(line, pos, ',', hour, minute, second, micros)) return std::nullopt;
+    if (!ReadClock(line, pos, ',', hour, minute, second, micros)) return false;
     stamp.time =
         ToUtc(CivilToSeconds(year, month, day, hour, minute, second), micros, nullptr, context);
     stamp.text = line.substr(start, pos - start);
     stamp.zone = ZoneName(context);
     stamp.end = pos;
     stamp.format = Format::kProftpd;
-    return stamp;
+    return true;
   }
 
   // "Nov 26 13:02:11[.123]" or asctime's "Fri Jan 19 12:20:33 2007".
@@ -315,22 +315,22 @@ std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& contex
   const bool asctime = IsWeekday(line, pos) && At(line, pos + 3) == ' ';
   if (asctime) pos += 4;
   const int month = MonthOf(line, pos);
-  if (month == 0 || At(line, pos + 3) != ' ') return std::nullopt;
+  if (month == 0 || At(line, pos + 3) != ' ') return false;
   pos += 4;
   int day, hour, minute, second;
   int32_t micros;
-  if (!ReadDay(line, pos, day)) return std::nullopt;
+  if (!ReadDay(line, pos, day)) return false;
   const size_t clock_at = pos;
-  if (!ReadClock(line, pos, '.', hour, minute, second, micros)) return std::nullopt;
+  if (!ReadClock(line, pos, '.', hour, minute, second, micros)) return false;
   int year;
   if (asctime) {
-    if (At(line, pos) != ' ' || !Digits(line, pos + 1, 4, year)) return std::nullopt;
+    if (At(line, pos) != ' ' || !Digits(line, pos + 1, 4, year)) return false;
     pos += 5;
   } else {
     // No year in the stamp: the file's, or the year before for a later month.
     year = month > context.month ? context.year - 1 : context.year;
   }
-  if (!ValidDate(year, month, day)) return std::nullopt;
+  if (!ValidDate(year, month, day)) return false;
   const int64_t local = CivilToSeconds(year, month, day, hour, minute, second);
   // Only a stamp at the very start of its line, so the bytes before the
   // seconds are all a later line needs to match to read as the same minute.
@@ -340,7 +340,7 @@ std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& contex
   stamp.zone = ZoneName(context);
   stamp.end = pos;
   stamp.format = asctime ? Format::kAsctime : Format::kRfc3164;
-  return stamp;
+  return true;
 }
 
 }  // namespace irk::logs::syslog_stamp

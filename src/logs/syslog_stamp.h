@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <optional>
 #include <string_view>
 
 #include "core/time.h"
@@ -34,9 +33,9 @@ struct Stamp {
 size_t SkipPriority(std::string_view s, size_t pos, bool numeric_alone);
 
 // Reads the stamp at the start of `line`, skipping a leading priority, as
-// ParseLogLine's contract says; nullopt when there is none. Each thread
+// ParseLogLine's contract says, into `stamp`; false when there is none. Each thread
 // notes the minute of the last RFC 3164 stamp it read, so a stamp with the
 // same text up to its seconds reads only those: the answer is the same.
-std::optional<Stamp> ReadStamp(std::string_view line, const StampContext& context);
+bool ReadStamp(std::string_view line, const StampContext& context, Stamp& stamp);
 
 }  // namespace irk::logs::syslog_stamp
