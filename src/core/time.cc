@@ -68,32 +68,36 @@ CivilDate CivilFromDays(int64_t days) {
 }
 
 char* WriteRfc3339(char* out, Timestamp t) {
-  int64_t days = t.seconds / 86400;
-  int64_t rest = t.seconds % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  // Events come in time order: the date of the last day converted is kept,
-  // so most stamps cost only their time of day.
+  // Events come in time order: the text of the last second converted is
+  // kept, and so is the date of its day, so most stamps cost a copy.
+  thread_local int64_t cached_second = INT64_MIN;
   thread_local int64_t cached_day = INT64_MIN;
   thread_local char text[] = "0000-00-00T00:00:00+00:00";
-  if (days != cached_day) {
-    const CivilDate date = CivilFromDays(days);
-    if (date.year < 0 || date.year > 9999) {
-      const std::string formatted = FormatRfc3339(t);
-      const size_t size = std::min(formatted.size(), kMaxRfc3339);
-      std::memcpy(out, formatted.data(), size);
-      return out + size;
+  if (t.seconds != cached_second) {
+    int64_t days = t.seconds / 86400;
+    int64_t rest = t.seconds % 86400;
+    if (rest < 0) {
+      rest += 86400;
+      --days;
     }
-    PutDigits(text, date.year, 4);
-    PutDigits(text + 5, date.month, 2);
-    PutDigits(text + 8, date.day, 2);
-    cached_day = days;
+    if (days != cached_day) {
+      const CivilDate date = CivilFromDays(days);
+      if (date.year < 0 || date.year > 9999) {
+        const std::string formatted = FormatRfc3339(t);
+        const size_t size = std::min(formatted.size(), kMaxRfc3339);
+        std::memcpy(out, formatted.data(), size);
+        return out + size;
+      }
+      PutDigits(text, date.year, 4);
+      PutDigits(text + 5, date.month, 2);
+      PutDigits(text + 8, date.day, 2);
+      cached_day = days;
+    }
+    PutDigits(text + 11, rest / 3600, 2);
+    PutDigits(text + 14, rest % 3600 / 60, 2);
+    PutDigits(text + 17, rest % 60, 2);
+    cached_second = t.seconds;
   }
-  PutDigits(text + 11, rest / 3600, 2);
-  PutDigits(text + 14, rest % 3600 / 60, 2);
-  PutDigits(text + 17, rest % 60, 2);
   std::memcpy(out, text, sizeof(text) - 1);
   return out + sizeof(text) - 1;
 }

@@ -39,6 +39,18 @@ TEST(AppendRfc3339, AgreesWithFormatRfc3339) {
   }
 }
 
+// WriteRfc3339 keeps the last second's text: a repeat, a day later at the
+// same time of day, a year it cannot hold and the first second again.
+TEST(AppendRfc3339, AgreesWithFormatRfc3339InAnyOrder) {
+  for (int64_t seconds : {int64_t{1795698131}, int64_t{1795698131}, int64_t{1795698131 + 86400},
+                          int64_t{1795698131 + 86400}, int64_t{-62135596801}, int64_t{1795698131},
+                          int64_t{1795698132}, int64_t{1795698131}}) {
+    std::string out;
+    AppendRfc3339(out, Timestamp{seconds, 0});
+    EXPECT_EQ(out, FormatRfc3339(Timestamp{seconds, 0})) << seconds;
+  }
+}
+
 TEST(ParseRfc3339, ReadsWhatFormatWrites) {
   auto t = ParseRfc3339("2026-11-26T13:02:11+00:00");
   ASSERT_TRUE(t);

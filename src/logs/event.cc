@@ -48,6 +48,14 @@ class RecordWriter {
       at_ = WriteJsonString(at_, value);
     }
   }
+  // A value that never needs escaping, such as an address's text.
+  void PutPlainString(std::string_view member, std::string_view value) {
+    assert(IsPlainJsonText(value));
+    Put(member);
+    *at_++ = '"';
+    Put(value);
+    *at_++ = '"';
+  }
   // Twenty bytes hold any 64-bit number, with its sign.
   template <typename Integer>
   void PutNumber(std::string_view member, Integer value) {
@@ -110,7 +118,9 @@ char* WriteRecord(char* at, const Event& event, const std::string* file_member) 
   out.PutString(",\"user\":", event.user);
   if (event.user_valid)
     out.Put(*event.user_valid ? ",\"user_valid\":true" : ",\"user_valid\":false");
-  if (event.addr) out.PutString(",\"addr\":", event.addr->view());
+  // An IP address or a host name of letters, digits, '.', '-' and '_' (a
+  // zone as well): EventAddress makes sure there is nothing to escape.
+  if (event.addr) out.PutPlainString(",\"addr\":", event.addr->view());
   if (event.port) out.PutNumber(",\"port\":", uint64_t{*event.port});
   out.PutString(",\"method\":", event.method);
   out.PutString(",\"key\":", event.key);
