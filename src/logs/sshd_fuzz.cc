@@ -1,11 +1,13 @@
 // libFuzzer target: ParseSshd on arbitrary messages, checking that what it
-// reports comes from the message itself.
+// reports comes from the message itself; and EventAddress::Parse on the
+// same bytes, whose text the JSON records copy without escaping.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "core/json.h"
 #include "logs/sshd.h"
 
 namespace {
@@ -45,6 +47,9 @@ bool OccursIn(const irk::logs::EventAddress& addr, std::string_view message) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view message(reinterpret_cast<const char*>(data), size);
+  if (auto addr = irk::logs::EventAddress::Parse(message)) {
+    Require(irk::IsPlainJsonText(addr->view()));
+  }
   const irk::logs::Parsed parsed = irk::logs::ParseSshd(message);
   if (parsed.what != irk::logs::Parsed::What::kEvent) {
     Require(!parsed.event.addr && parsed.event.user.empty());
@@ -58,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (e.port) Require(*e.port >= 1);
   if (e.addr) {
     auto again = irk::logs::EventAddress::Parse(e.addr->view());
-    Require(again && *again == *e.addr);
+    Require(again && *again == *e.addr && irk::IsPlainJsonText(e.addr->view()));
     Require(OccursIn(*e.addr, message));
   }
   return 0;
