@@ -43,7 +43,7 @@ TEST(AppendRfc3339, AgreesWithFormatRfc3339) {
 // same time of day, a year it cannot hold and the first second again.
 TEST(AppendRfc3339, AgreesWithFormatRfc3339InAnyOrder) {
   for (int64_t seconds : {int64_t{1795698131}, int64_t{1795698131}, int64_t{1795698131 + 86400},
-                          int64_t{1795698131 + 86400}, int64_t{-62135596801}, int64_t{1795698131},
+                          int64_t{1795698131 + 86400}, int64_t{253402300800}, int64_t{1795698131},
                           int64_t{1795698132}, int64_t{1795698131}}) {
     std::string out;
     AppendRfc3339(out, Timestamp{seconds, 0});
