@@ -1,7 +1,8 @@
 // libFuzzer target: ParseLogLine and ParseLineStamp on arbitrary bytes, in
 // UTC and in a fixed zone, checking the invariants their contracts state,
-// and that a line reads the same whatever line was read before it (the
-// input's first line, when it has several).
+// that a line reads the same whatever line was read before it (the input's
+// first line, when it has several), and that FrameLogLine, into a header
+// that holds that line before, reads it as ParseLogLine does.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -75,6 +76,17 @@ void CheckWithoutMemory(std::string_view before, std::string_view line,
   Require(Same(alone_in_other, irk::logs::ParseLogLine(line, other)));
 }
 
+// `line` framed into the header `before` left: as ParseLogLine reads it.
+void CheckReusedHeader(std::string_view before, std::string_view line,
+                       const irk::logs::StampContext& context) {
+  const auto alone = ReadAlone(line, context);
+  irk::logs::LineHeader header;
+  irk::logs::FrameLogLine(before, context, header);
+  const bool framed = irk::logs::FrameLogLine(line, context, header);
+  Require(framed == alone.has_value());
+  if (framed) Require(Same(alone, header));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -91,5 +103,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       newline == std::string_view::npos ? line : line.substr(newline + 1);
   CheckWithoutMemory(before, after, november, january);
   CheckWithoutMemory(before, after, january, november);
+  CheckReusedHeader(before, after, november);
   return 0;
 }

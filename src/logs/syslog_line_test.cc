@@ -396,6 +396,21 @@ TEST(ParseLogLine, ReadsAMegabyteLine) {
   EXPECT_FALSE(ParseLogLine("<38>1 2026-11-26T13:02:11Z web1 sshd 9 - [" + message, kNovember));
 }
 
+// The readers' loops frame every line into one header: a line without a
+// host, program or pid keeps none of the line before's.
+TEST(FrameLogLine, LeavesNothingOfTheLineBefore) {
+  LineHeader header;
+  ASSERT_TRUE(FrameLogLine("Nov 26 13:02:11 web1 sshd[4242]: m1", kNovember, header));
+  EXPECT_FALSE(FrameLogLine("Nov 26 13:02:12 web1", kNovember, header));
+  ASSERT_TRUE(FrameLogLine("<38>1 2026-11-26T13:02:13Z - - - - - m2", kNovember, header));
+  EXPECT_EQ(Time(header), "2026-11-26T13:02:13.000000+00:00");
+  EXPECT_EQ(header.time_text, "2026-11-26T13:02:13Z");
+  EXPECT_EQ(header.host, "");
+  EXPECT_EQ(header.program, "");
+  EXPECT_FALSE(header.pid);
+  EXPECT_EQ(header.message, "m2");
+}
+
 TEST(ParseLineStamp, ReadsOnlyTheStamp) {
   EXPECT_EQ(FormatRfc3339(*ParseLineStamp("Nov 26 13:02:11", kNovember)),
             "2026-11-26T13:02:11+00:00");
