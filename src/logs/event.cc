@@ -39,14 +39,12 @@ class RecordWriter {
   // `member` is the whole of `,"name":`, so each key costs one copy.
   void PutString(std::string_view member, std::string_view value) {
     if (value.empty()) return;
-    Put(member);
     if (IsPlainPart(value)) {
-      *at_++ = '"';
-      Put(value);
-      *at_++ = '"';
-    } else {
-      at_ = WriteJsonString(at_, value);
+      PutPlainString(member, value);
+      return;
     }
+    Put(member);
+    at_ = WriteJsonString(at_, value);
   }
   // A value that never needs escaping, such as an address's text.
   void PutPlainString(std::string_view member, std::string_view value) {
