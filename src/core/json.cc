@@ -85,6 +85,26 @@ unsigned MarkedBytes(__m128i bytes) {
 }
 #endif
 
+// For WriteDecimal, on a little-endian machine (the first byte in memory
+// is the lowest): '0' in every byte.
+static_assert(std::endian::native == std::endian::little);
+constexpr uint64_t kAsciiZeros = 0x3030303030303030ULL;
+
+// The eight decimal digits of `value` (< 10^8), leading zeros included, one
+// digit (0 to 9) a byte, the first digit in the lowest byte. The number is
+// split into two halves of four digits in 32-bit lanes, each half by 100
+// into 16-bit lanes, and each of those by 10 into bytes; the divisions are
+// multiplications that are exact in these ranges (x * 10486 >> 20 is x / 100
+// for x < 10^4, y * 103 >> 10 is y / 10 for y < 100) and never carry
+// between lanes.
+uint64_t EightDigits(uint64_t value) {
+  const uint64_t fours = (value / 10000) | ((value % 10000) << 32);
+  const uint64_t hundreds = ((fours * 10486) >> 20) & 0x0000007F0000007FULL;
+  const uint64_t twos = hundreds | ((fours - hundreds * 100) << 16);
+  const uint64_t tens = ((twos * 103) >> 10) & 0x000F000F000F000FULL;
+  return tens | ((twos - tens * 10) << 8);
+}
+
 template <typename T>
 void AppendNumber(std::string& out, T value) {
   char buffer[32];
@@ -157,6 +177,28 @@ char* WriteJsonString(char* out, std::string_view s) {
   }
   *out++ = '"';
   return out;
+}
+
+char* WriteDecimal(char* out, uint64_t value) {
+  constexpr uint64_t kEightDigits = 100'000'000;
+  if (value < 10) {
+    *out = static_cast<char>('0' + value);
+    return out + 1;
+  }
+  if (value >= kEightDigits) {
+    // At most twice: 2^64 has twenty digits.
+    out = WriteDecimal(out, value / kEightDigits);
+    const uint64_t digits = EightDigits(value % kEightDigits) | kAsciiZeros;
+    std::memcpy(out, &digits, 8);
+    return out + 8;
+  }
+  // The leading zeros are the low zero bytes: skipped by a shift, and the
+  // eight bytes stored at once (the room is there).
+  const uint64_t digits = EightDigits(value);
+  const int zeros = std::countr_zero(digits) / 8;
+  const uint64_t text = (digits | kAsciiZeros) >> (8 * zeros);
+  std::memcpy(out, &text, 8);
+  return out + 8 - zeros;
 }
 
 bool IsPlainJsonText(std::string_view s) {

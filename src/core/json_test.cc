@@ -1,5 +1,7 @@
 #include "core/json.h"
 
+#include <array>
+#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -143,6 +145,40 @@ TEST(WriteJsonString, WritesWhatAppendWritesWithinItsBound) {
     EXPECT_EQ(room.substr(0, written), JsonString(input));
   }
   EXPECT_EQ(JsonString(std::string(1000, '\x01')).size(), MaxJsonString(1000));
+}
+
+// WriteDecimal against std::to_chars; it must write nothing past its 20
+// bytes of room.
+void ExpectDecimal(uint64_t value) {
+  std::array<char, 32> written;
+  written.fill('#');
+  const char* end = WriteDecimal(written.data(), value);
+  std::array<char, 20> expected{};
+  const char* expected_end = std::to_chars(expected.begin(), expected.end(), value).ptr;
+  ASSERT_EQ(std::string_view(written.data(), static_cast<size_t>(end - written.data())),
+            std::string_view(expected.data(), static_cast<size_t>(expected_end - expected.data())))
+      << value;
+  ASSERT_EQ(std::string_view(written.data() + 20, 12), "############") << value;
+}
+
+TEST(WriteDecimal, WritesWhatToCharsWrites) {
+  for (uint64_t value = 0; value < 200'000; ++value) ExpectDecimal(value);
+  // Each power of ten and its neighbours, up to the largest number.
+  for (uint64_t power = 1; power <= 10'000'000'000'000'000'000ULL; power *= 10) {
+    ExpectDecimal(power - 1);
+    ExpectDecimal(power);
+    ExpectDecimal(power + 1);
+    if (power == 10'000'000'000'000'000'000ULL) break;
+  }
+  ExpectDecimal(std::numeric_limits<uint64_t>::max());
+  // Numbers of every length, with zeros and nines inside.
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (int i = 0; i < 200'000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    ExpectDecimal(state >> (state % 64));
+  }
+  ExpectDecimal(100'000'000);
+  ExpectDecimal(909'090'909'009ULL);
 }
 
 TEST(JsonObject, KeepsInsertionOrder) {

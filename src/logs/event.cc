@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -54,11 +53,14 @@ class RecordWriter {
     Put(value);
     *at_++ = '"';
   }
-  // Twenty bytes hold any 64-bit number, with its sign.
-  template <typename Integer>
-  void PutNumber(std::string_view member, Integer value) {
+  void PutNumber(std::string_view member, uint64_t value) {
     Put(member);
-    at_ = std::to_chars(at_, at_ + 20, value).ptr;
+    at_ = WriteDecimal(at_, value);
+  }
+  void PutNumber(std::string_view member, int64_t value) {
+    Put(member);
+    if (value < 0) *at_++ = '-';
+    at_ = WriteDecimal(at_, value < 0 ? 0 - static_cast<uint64_t>(value) : value);
   }
 
  private:
