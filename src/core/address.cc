@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace irk {
@@ -27,28 +28,32 @@ bool IsAddressChar(char c) {
 // The fast path for the common case: a dotted quad without leading zeros.
 bool ParseIpv4(std::string_view text, uint8_t* bytes) {
   // "0.0.0.0" to "255.255.255.255": four numbers of one to three digits, no
-  // leading zero, each after a dot but the first.
+  // leading zero, each after a dot but the first. Read from a copy that ends
+  // in a NUL, so a number's next byte can be looked at without a bound check.
   if (text.size() < 7 || text.size() > 15) return false;
-  const char* at = text.data();
-  const char* const end = at + text.size();
-  const auto digit = [&at, end](unsigned& value) {
-    if (at == end || static_cast<unsigned>(*at - '0') > 9) return false;
-    value = static_cast<unsigned>(*at++ - '0');
-    return true;
-  };
+  std::array<char, 16> copy{};
+  std::copy(text.begin(), text.end(), copy.begin());
+  const char* at = copy.data();
+  const auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
   for (int part = 0; part < 4; ++part) {
-    if (part > 0 && (at == end || *at++ != '.')) return false;
-    unsigned value = 0;
-    unsigned next = 0;
-    if (!digit(value)) return false;
-    if (value != 0 && digit(next)) {
-      value = value * 10 + next;
-      if (digit(next)) value = value * 10 + next;
+    if (part > 0 && *at++ != '.') return false;
+    unsigned value = digit(at[0]);
+    if (value > 9) return false;
+    if (digit(at[1]) > 9) {
+      at += 1;
+    } else if (value == 0) {
+      return false;
+    } else if (digit(at[2]) > 9) {
+      value = value * 10 + digit(at[1]);
+      at += 2;
+    } else {
+      value = value * 100 + digit(at[1]) * 10 + digit(at[2]);
+      if (value > 255) return false;
+      at += 3;
     }
-    if (value > 255) return false;
     bytes[part] = static_cast<uint8_t>(value);
   }
-  return at == end;
+  return at == copy.data() + text.size();
 }
 
 size_t WriteIpv4(const uint8_t* bytes, char* out) {

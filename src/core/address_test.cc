@@ -77,8 +77,16 @@ TEST(IpAddress, ReadsDottedQuadsAsInetPtonDoes) {
       text += alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(random)];
     }
     in_addr expected{};
-    ASSERT_EQ(IpAddress::IsDottedQuad(text), inet_pton(AF_INET, text.c_str(), &expected) == 1)
-        << text;
+    const bool valid = inet_pton(AF_INET, text.c_str(), &expected) == 1;
+    ASSERT_EQ(IpAddress::IsDottedQuad(text), valid) << text;
+    // And the same four numbers: written back by inet_ntop, the text itself.
+    const auto parsed = IpAddress::Parse(text);
+    ASSERT_EQ(parsed.has_value(), valid) << text;
+    if (valid) {
+      std::array<char, INET_ADDRSTRLEN> written{};
+      ASSERT_NE(inet_ntop(AF_INET, &expected, written.data(), written.size()), nullptr);
+      ASSERT_EQ(parsed->ToString(), written.data()) << text;
+    }
   }
 }
 
