@@ -86,10 +86,9 @@ PeerUser FillPeerUser(std::string_view head, Event& event) {
 // never got that far.
 std::optional<PeerUser> FillPeerId(std::string_view s, Event& event) {
   if (auto split = SplitAddrPort(s)) {
-    Event filled = event;
-    const PeerUser user = FillPeerUser(split->head, filled);
+    // FillPeerUser leaves the event as it was when the head is not a user's.
+    const PeerUser user = FillPeerUser(split->head, event);
     if (!user.ok) return std::nullopt;
-    event = filled;
     SetPeer(event, split->peer);
     return split->head.empty() ? PeerUser{true, true} : user;
   }

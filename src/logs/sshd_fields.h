@@ -52,7 +52,8 @@ std::optional<Peer> ParseAddrMaybePort(std::string_view s);
 
 // The user in front of an address, as sshd 7.5+ names the connection:
 // "authenticating user U", "invalid user U", "user U", or nothing. Sets
-// user, user_valid and whether the login was still in progress.
+// user, user_valid and whether the login was still in progress; touches
+// nothing when `head` is none of these.
 struct PeerUser {
   bool ok = false;
   bool preauth = false;
