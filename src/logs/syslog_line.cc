@@ -30,19 +30,16 @@ constexpr bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 |
 // A decimal pid: 1 to 19 digits, > 0, fits int64.
 std::optional<int64_t> ParsePid(std::string_view digits) {
   if (digits.empty() || digits.size() > 19) return std::nullopt;
-  // Eighteen digits always fit; only the nineteenth can overflow.
-  int64_t value = 0;
-  for (const char c : digits.substr(0, 18)) {
-    if (!IsDigit(c)) return std::nullopt;
-    value = value * 10 + (c - '0');
+  // Nineteen digits always fit in 64 unsigned bits; the signed range is
+  // checked once at the end.
+  uint64_t value = 0;
+  for (const char c : digits) {
+    const auto digit = static_cast<unsigned>(c - '0');
+    if (digit > 9) return std::nullopt;
+    value = value * 10 + digit;
   }
-  if (digits.size() == 19) {
-    const char c = digits[18];
-    if (!IsDigit(c) || value > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (value <= 0) return std::nullopt;
-  return value;
+  if (value == 0 || value > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<int64_t>(value);
 }
 
 // The word at `pos`: up to the next space or the end.
@@ -78,20 +75,24 @@ struct Tag {
   std::optional<int64_t> pid;
 };
 
-// A syslog tag word, "prog[pid]:" or "prog:".
+// A syslog tag word, "prog[pid]:" or "prog:". One pass: the program runs
+// up to the first byte a program name may not hold, which must be the end
+// or the '[' of "[pid]".
 std::optional<Tag> ParseTag(std::string_view word) {
   if (word.size() < 2 || word.back() != ':') return std::nullopt;
   word.remove_suffix(1);
-  Tag tag;
-  if (word.back() == ']') {
-    const size_t open = word.find('[');
-    if (open == std::string_view::npos) return std::nullopt;
-    tag.pid = ParsePid(word.substr(open + 1, word.size() - open - 2));
-    if (!tag.pid) return std::nullopt;
-    word = word.substr(0, open);
+  size_t end = 0;
+  while (end < word.size() && end <= kMaxProgram &&
+         kProgramByte[static_cast<unsigned char>(word[end])]) {
+    ++end;
   }
-  if (!IsProgramName(word)) return std::nullopt;
-  tag.program = word;
+  if (end == 0 || end > kMaxProgram) return std::nullopt;
+  Tag tag;
+  tag.program = word.substr(0, end);
+  if (end == word.size()) return tag;
+  if (word[end] != '[' || word.back() != ']') return std::nullopt;
+  tag.pid = ParsePid(word.substr(end + 1, word.size() - end - 2));
+  if (!tag.pid) return std::nullopt;
   return tag;
 }
 
