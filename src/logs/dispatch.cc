@@ -50,14 +50,28 @@ static_assert(std::is_sorted(kParsers.begin(), kParsers.end(), [](const auto& a,
   return a.first.size() < b.first.size();
 }));
 
+// The longest name: the table is sorted by length.
+constexpr size_t kLongestName = kParsers.back().first.size();
+
+// For each length, where the names of that length start in kParsers (and
+// those of the next length, where they end).
+constexpr std::array<uint8_t, kLongestName + 2> kFirstOfLength = [] {
+  std::array<uint8_t, kLongestName + 2> first{};
+  for (size_t length = 0; length < first.size(); ++length) {
+    size_t at = 0;
+    while (at < kParsers.size() && kParsers[at].first.size() < length) ++at;
+    first[length] = static_cast<uint8_t>(at);
+  }
+  return first;
+}();
+
 Parser FindParser(std::string_view program) {
-  // The names of the program's length, found by a binary search on lengths
-  // alone; of those, only a name with the same first byte is compared whole.
-  const auto* it = std::lower_bound(kParsers.begin(), kParsers.end(), program.size(),
-                                    [](const std::pair<std::string_view, Parser>& entry,
-                                       size_t size) { return entry.first.size() < size; });
-  for (; it != kParsers.end() && it->first.size() == program.size(); ++it) {
-    if (it->first.front() == program.front() && it->first == program) return it->second;
+  // Only the names of the program's length, and of those only one with the
+  // same first byte is compared whole.
+  if (program.empty() || program.size() > kLongestName) return nullptr;
+  for (size_t at = kFirstOfLength[program.size()]; at < kFirstOfLength[program.size() + 1]; ++at) {
+    const std::string_view name = kParsers[at].first;
+    if (name.front() == program.front() && name == program) return kParsers[at].second;
   }
   return nullptr;
 }
