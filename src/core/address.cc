@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 
 namespace irk {
@@ -99,12 +100,11 @@ size_t WriteIpv6(const uint8_t* bytes, char* out) {
       i += best_length - 1;
       continue;
     }
-    bool leading = true;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      const unsigned digit = (groups[i] >> shift) & 0xf;
-      if (leading && digit == 0 && shift > 0) continue;
-      leading = false;
-      out[size++] = kHex[digit];
+    // Its hex digits from the highest one that is not zero, or "0".
+    const unsigned group = groups[i];
+    const int digits = std::max(static_cast<int>(std::bit_width(group)) + 3, 4) / 4;
+    for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+      out[size++] = kHex[(group >> shift) & 0xf];
     }
     if (i < 7) out[size++] = ':';
   }
