@@ -354,22 +354,21 @@ Status EventReader::ReadFile(std::string_view path, const EventSink& sink) {
 
   Status result = Ok();
   std::unique_ptr<Chunk> chunk = pipeline.TakeFree();
+  chunk->first_line = reader->lines_read() + 1;
   while (true) {
-    auto line = reader->Next();
-    if (!line.ok()) {
-      result = line.error();
+    // Within the reserved size: views into the text stay valid.
+    auto added = reader->AppendLines(chunk->text, chunk->ends, Chunk::kBytes);
+    if (!added.ok()) {
+      result = added.error();
       break;
     }
-    if (!*line) break;
-    ++counts.lines;
-    const std::string_view read = (*line)->text;
-    if (chunk->text.size() + read.size() > Chunk::kBytes) {
-      pipeline.Submit(std::move(chunk));
-      chunk = pipeline.TakeFree();
-    }
-    if (chunk->ends.empty()) chunk->first_line = (*line)->number;
-    chunk->text.append(read);  // within the reserved size: views stay valid
-    chunk->ends.push_back(static_cast<uint32_t>(chunk->text.size()));
+    counts.lines += *added;
+    if (*added > 0) continue;
+    if (chunk->ends.empty()) break;  // the end of the file
+    // Full, or the file ended: the next call says which.
+    pipeline.Submit(std::move(chunk));
+    chunk = pipeline.TakeFree();
+    chunk->first_line = reader->lines_read() + 1;
   }
   pipeline.Submit(std::move(chunk));
   pipeline.Close();

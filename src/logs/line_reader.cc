@@ -365,4 +365,41 @@ Result<std::optional<Line>> LineReader::Next() {
   }
 }
 
+Result<size_t> LineReader::AppendLines(std::string& text, std::vector<uint32_t>& ends,
+                                       size_t capacity) {
+  size_t appended = 0;
+  while (true) {
+    // The lines that are whole in the buffer, without Next's checks for
+    // each: no cut line is being skipped and none is longer than the bound.
+    if (!skipping_ && !failed_) {
+      const char* const data = buffer_.get();
+      while (begin_ < end_) {
+        const void* newline = std::memchr(data + begin_, '\n', end_ - begin_);
+        if (newline == nullptr) break;
+        const size_t length =
+            static_cast<size_t>(static_cast<const char*>(newline) - data) - begin_;
+        if (length > max_line_) break;
+        if (text.size() + length > capacity) return appended;
+        text.append(data + begin_, length);
+        ends.push_back(static_cast<uint32_t>(text.size()));
+        ++number_;
+        begin_ += length + 1;
+        ++appended;
+      }
+    }
+    // Anything else (a read, a cut line, the end, an error) as Next has it,
+    // once there is room for its longest line.
+    if (text.size() + max_line_ > capacity) return appended;
+    auto line = Next();
+    if (!line.ok()) {
+      if (appended > 0) return appended;  // the error again on the next call
+      return line.error();
+    }
+    if (!*line) return appended;
+    text.append((*line)->text);
+    ends.push_back(static_cast<uint32_t>(text.size()));
+    ++appended;
+  }
+}
+
 }  // namespace irk::logs

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "core/root.h"
@@ -62,6 +63,18 @@ class LineReader {
   // every call returns the same again.
   Result<std::optional<Line>> Next();
 
+  // The lines Next would give next, appended to `text` back to back (each
+  // without its '\n'), with the end of each in `text` appended to `ends`,
+  // while `text` stays within `capacity` bytes; for a reader that hands
+  // lines on in blocks, one call for thousands of lines. Stops early when
+  // fewer than max_line bytes of room are left and the next line needs
+  // another read. Returns how many lines it appended: 0 at the end of the
+  // file, or when even a line of max_line bytes would not fit. An error is
+  // Next's, after the lines before it are appended.
+  Result<size_t> AppendLines(std::string& text, std::vector<uint32_t>& ends, size_t capacity);
+
+  // Lines handed out so far: the number of the last one.
+  uint64_t lines_read() const { return number_; }
   // Bytes of the file consumed so far (compressed bytes for gzip and zstd),
   // for progress and error offsets.
   uint64_t bytes_read() const;

@@ -158,6 +158,86 @@ TEST_F(LineReaderTest, CutsAnOverlongLineAtTheEndOfTheFile) {
   EXPECT_FALSE(*end);
 }
 
+// Lines in blocks of `capacity` bytes, as AppendLines gives them; each
+// block's first line is the one after lines_read() before it.
+Strings LinesInBlocks(LineReader& reader, size_t capacity, size_t& blocks) {
+  Strings lines;
+  blocks = 0;
+  while (true) {
+    EXPECT_EQ(reader.lines_read(), lines.size());
+    std::string text;
+    std::vector<uint32_t> ends;
+    auto added = reader.AppendLines(text, ends, capacity);
+    EXPECT_TRUE(added.ok());
+    if (!added.ok() || *added == 0) return lines;
+    ++blocks;
+    EXPECT_EQ(ends.size(), *added);
+    EXPECT_LE(text.size(), capacity);
+    uint32_t start = 0;
+    for (const uint32_t end : ends) {
+      lines.push_back(text.substr(start, end - start));
+      start = end;
+    }
+  }
+}
+
+TEST_F(LineReaderTest, AppendsInBlocksTheLinesNextGives) {
+  // Long and cut lines, empty ones, many more than one read's worth, and a
+  // last line without its newline.
+  std::string bytes;
+  for (int i = 0; i < 40000; ++i) {
+    bytes += std::string(static_cast<size_t>(i % 7 == 0 ? i % 300 : i % 50), 'a' + i % 26);
+    bytes += '\n';
+  }
+  bytes += "last";
+  const std::string gz = Gzip(bytes);
+  for (const std::string& file : {bytes, gz}) {
+    auto reference = Reader(file, 200);
+    ASSERT_TRUE(reference.ok());
+    Strings expected;
+    while (true) {
+      auto line = reference->Next();
+      ASSERT_TRUE(line.ok());
+      if (!*line) break;
+      expected.emplace_back((*line)->text);
+    }
+    for (const size_t capacity : {size_t{200}, size_t{257}, size_t{64} << 10}) {
+      auto reader = Reader(file, 200);
+      ASSERT_TRUE(reader.ok());
+      size_t blocks = 0;
+      EXPECT_EQ(LinesInBlocks(*reader, capacity, blocks), expected) << capacity;
+      // Full blocks: each holds more than the capacity less one longest line.
+      EXPECT_LE(blocks, bytes.size() / (capacity - 200 + 1) + 2) << capacity;
+    }
+  }
+}
+
+TEST_F(LineReaderTest, AppendsTheLinesBeforeAnErrorThenTheError) {
+  std::string text;
+  for (int i = 1; i <= 20000; ++i) text += "line " + std::to_string(i) + " of a log\n";
+  std::string gz = Gzip(text);
+  gz.resize(gz.size() / 2);  // cut off
+  auto reader = Reader(gz);
+  ASSERT_TRUE(reader.ok());
+  std::string block;
+  std::vector<uint32_t> ends;
+  uint64_t lines = 0;
+  while (true) {
+    block.clear();
+    ends.clear();
+    auto added = reader->AppendLines(block, ends, 256 << 10);
+    if (!added.ok()) {
+      EXPECT_NE(added.error().message.find("cut off"), std::string::npos) << added.error().message;
+      break;
+    }
+    ASSERT_GT(*added, 0u);
+    lines += *added;
+  }
+  EXPECT_GT(lines, 5000u);
+  EXPECT_EQ(reader->lines_read(), lines);
+  EXPECT_FALSE(reader->AppendLines(block, ends, 256 << 10).ok());  // the error stays
+}
+
 TEST_F(LineReaderTest, ReadsGzip) {
   auto reader = Reader(Gzip(kLog));
   ASSERT_TRUE(reader.ok());
