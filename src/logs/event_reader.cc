@@ -222,6 +222,7 @@ EventReader::EventReader(const Root& root, TimeZone zone, EventFilter filter)
     : root_(root),
       zone_(std::move(zone)),
       filter_(std::move(filter)),
+      filtering_(!filter_.Empty()),
       parsers_(DefaultParserCount()) {}
 
 void EventReader::Emit(Event& event, const EventSink& sink) {
@@ -233,7 +234,7 @@ void EventReader::Emit(Event& event, const EventSink& sink) {
       if (!event.port) event.port = peer->second;
     }
   }
-  if (filter_.Matches(event)) sink(event);
+  if (!filtering_ || filter_.Matches(event)) sink(event);
 }
 
 Status EventReader::ReadSource(const LogSource& source, const EventSink& sink) {

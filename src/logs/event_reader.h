@@ -39,6 +39,11 @@ struct EventFilter {
   std::optional<EventKind> kind;
 
   bool Matches(const Event& event) const;
+  // True when no field is set: every event matches. A new field belongs
+  // here too.
+  bool Empty() const {
+    return !since && !until && user.empty() && !network && host_name.empty() && !kind;
+  }
 };
 
 // What one file gave, for `irk events --stats`.
@@ -168,6 +173,7 @@ class EventReader {
   const Root& root_;
   TimeZone zone_;
   EventFilter filter_;
+  bool filtering_;  // filter_ is not empty: asked once, not for each event
   std::vector<FileStats> stats_;
   size_t parsers_;
   size_t waiting_chunks_ = 4;

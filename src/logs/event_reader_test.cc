@@ -194,6 +194,39 @@ TEST_F(EventReaderTest, FiltersByUserAddressKindAndTime) {
   EXPECT_EQ(seen[0].user, "b");
 }
 
+// The reader asks the filter only when a field is set: each one alone
+// must still filter.
+TEST_F(EventReaderTest, FiltersByEachFieldAlone) {
+  Write("/var/log/auth.log",
+        "Nov 26 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n"
+        "Nov 26 11:00:00 web1 sshd[2]: Invalid user b from gw.example.net port 2\n"
+        "Nov 26 12:00:00 web1 sshd[3]: Accepted password for b from 198.51.100.9 port 3 ssh2\n");
+  const LogSource source{"/var/log/auth.log", {"/var/log/auth.log"}};
+  EXPECT_EQ(Read(source, {}).size(), 3u);
+  EventFilter since;
+  since.since = ParseRfc3339("2026-11-26T10:30:00Z");
+  EXPECT_EQ(Read(source, since).size(), 2u);
+  EventFilter until;
+  until.until = ParseRfc3339("2026-11-26T10:30:00Z");
+  EXPECT_EQ(Read(source, until).size(), 1u);
+  EventFilter user;
+  user.user = "a";
+  EXPECT_EQ(Read(source, user).size(), 1u);
+  EventFilter network;
+  network.network = Network::Parse("203.0.113.0/24");
+  EXPECT_EQ(Read(source, network).size(), 1u);
+  EventFilter host;
+  host.host_name = "gw.example.net";
+  EXPECT_EQ(Read(source, host).size(), 1u);
+  EventFilter kind;
+  kind.kind = EventKind::kConnection;
+  EXPECT_EQ(Read(source, kind).size(), 0u);
+  for (const EventFilter* filter : {&since, &until, &user, &network, &host, &kind}) {
+    EXPECT_FALSE(filter->Empty());
+  }
+  EXPECT_TRUE(EventFilter().Empty());
+}
+
 TEST_F(EventReaderTest, DatesYearlessStampsByTheLocalYearOfTheFilesChange) {
   // Changed at 2027-01-01T00:30 local (+01:00), still 2026 in UTC: the
   // December line belongs to 2026, the January line to 2027.
