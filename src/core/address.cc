@@ -1,6 +1,6 @@
 #include "core/address.h"
 
-#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <array>
@@ -15,16 +15,9 @@ bool IsZoneChar(char c) {
          c == '_' || c == '-';
 }
 
-// inet_pton accepts no leading zeros in IPv4 on glibc, but says nothing of
-// length: bound the text before copying it into a NUL-terminated buffer.
+// The longest text of an address without a zone (INET6_ADDRSTRLEN less its
+// NUL): six groups of four digits and a dotted quad.
 constexpr size_t kMaxAddressText = 45;
-
-// Only these can be in an address; anything else (a NUL above all, which
-// would end the C string inet_pton reads) makes the text no address.
-bool IsAddressChar(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
-         c == '.';
-}
 
 // The fast path for the common case: a dotted quad without leading zeros.
 bool ParseIpv4(std::string_view text, uint8_t* bytes) {
@@ -55,6 +48,82 @@ bool ParseIpv4(std::string_view text, uint8_t* bytes) {
     bytes[part] = static_cast<uint8_t>(value);
   }
   return at == copy.data() + text.size();
+}
+
+// Each byte's value as a hex digit, or 16 for a byte that is none.
+constexpr std::array<uint8_t, 256> kHexValue = [] {
+  std::array<uint8_t, 256> value{};
+  for (int byte = 0; byte < 256; ++byte) {
+    if (byte >= '0' && byte <= '9') {
+      value[byte] = static_cast<uint8_t>(byte - '0');
+    } else if (byte >= 'a' && byte <= 'f') {
+      value[byte] = static_cast<uint8_t>(byte - 'a' + 10);
+    } else if (byte >= 'A' && byte <= 'F') {
+      value[byte] = static_cast<uint8_t>(byte - 'A' + 10);
+    } else {
+      value[byte] = 16;
+    }
+  }
+  return value;
+}();
+
+// RFC 4291 text, as glibc's inet_pton reads it: eight groups of one to four
+// hex digits, or fewer with one "::" standing for at least one zero group;
+// the last two groups may be a dotted quad. A ':' may only begin the text
+// as "::" and only end it as "::".
+bool ParseIpv6(std::string_view text, uint8_t* bytes) {
+  std::array<uint16_t, 8> groups{};
+  size_t count = 0;
+  constexpr size_t kNoGap = SIZE_MAX;
+  size_t gap = kNoGap;  // where "::" stands, in groups
+  size_t pos = 0;
+  if (text.starts_with(':')) {
+    if (!text.starts_with("::")) return false;
+    gap = 0;
+    pos = 2;
+  }
+  while (pos < text.size()) {
+    const size_t start = pos;
+    unsigned value = 0;
+    for (; pos < text.size() && pos - start <= 4; ++pos) {
+      const unsigned digit = kHexValue[static_cast<unsigned char>(text[pos])];
+      if (digit == 16) break;
+      value = value * 16 + digit;
+    }
+    if (pos - start > 4) return false;
+    if (pos < text.size() && text[pos] == '.') {
+      std::array<uint8_t, 4> quad{};
+      if (count > 6 || !ParseIpv4(text.substr(start), quad.data())) return false;
+      groups[count++] = static_cast<uint16_t>(quad[0] << 8 | quad[1]);
+      groups[count++] = static_cast<uint16_t>(quad[2] << 8 | quad[3]);
+      break;
+    }
+    if (pos == start || count == groups.size()) return false;
+    groups[count++] = static_cast<uint16_t>(value);
+    if (pos == text.size()) break;
+    if (text[pos] != ':' || ++pos == text.size()) return false;
+    if (text[pos] == ':') {
+      if (gap != kNoGap) return false;
+      gap = count;
+      ++pos;
+    }
+  }
+  if (gap != kNoGap) {
+    if (count == groups.size()) return false;  // "::" would stand for nothing
+    // The groups after the gap move to the end; zeros fill it.
+    const size_t after = count - gap;
+    std::copy_backward(groups.begin() + static_cast<ptrdiff_t>(gap),
+                       groups.begin() + static_cast<ptrdiff_t>(count), groups.end());
+    std::fill(groups.begin() + static_cast<ptrdiff_t>(gap),
+              groups.end() - static_cast<ptrdiff_t>(after), 0);
+  } else if (count != groups.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    bytes[2 * i] = static_cast<uint8_t>(groups[i] >> 8);
+    bytes[2 * i + 1] = static_cast<uint8_t>(groups[i] & 0xff);
+  }
+  return true;
 }
 
 size_t WriteIpv4(const uint8_t* bytes, char* out) {
@@ -150,19 +219,15 @@ std::optional<IpAddress> IpAddress::Parse(std::string_view text) {
       return std::nullopt;
     }
   }
-  if (text.empty() || text.size() > kMaxAddressText ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return IsAddressChar(c); })) {
-    return std::nullopt;
-  }
+  // The parsers take only digits, hex letters, ':' and '.'.
+  if (text.empty() || text.size() > kMaxAddressText) return std::nullopt;
   IpAddress address;
   if (text.find(':') == std::string_view::npos) {
     if (!zone.empty() || !ParseIpv4(text, address.bytes_.data() + 12)) return std::nullopt;
     address.v4_ = true;
     return address;
   }
-  std::array<char, kMaxAddressText + 1> buffer{};
-  std::copy(text.begin(), text.end(), buffer.begin());
-  if (inet_pton(AF_INET6, buffer.data(), address.bytes_.data()) != 1) return std::nullopt;
+  if (!ParseIpv6(text, address.bytes_.data())) return std::nullopt;
   if (IsMapped(address.bytes_)) {
     if (!zone.empty()) return std::nullopt;
     return FromBytes(address.bytes_);

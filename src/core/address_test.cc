@@ -5,6 +5,7 @@
 #include <array>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -86,6 +87,110 @@ TEST(IpAddress, ReadsDottedQuadsAsInetPtonDoes) {
       std::array<char, INET_ADDRSTRLEN> written{};
       ASSERT_NE(inet_ntop(AF_INET, &expected, written.data(), written.size()), nullptr);
       ASSERT_EQ(parsed->ToString(), written.data()) << text;
+    }
+  }
+}
+
+// Texts near IPv6 addresses: valid ones in every form (full, with leading
+// zeros, with "::" anywhere, with a dotted quad), then bent by a few random
+// edits from the bytes an address is made of.
+std::string NearIpv6(std::mt19937& random) {
+  const auto pick = [&random](size_t n) {
+    return std::uniform_int_distribution<size_t>(0, n - 1)(random);
+  };
+  static const std::string kHex = "0123456789abcdefABCDEF";
+  const bool quad = pick(4) == 0;
+  const size_t groups = quad ? 6 : 8;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < groups; ++i) {
+    std::string group;
+    const size_t digits = pick(3) == 0 ? 0 : 1 + pick(4);  // zero groups are common
+    for (size_t d = 0; d < digits; ++d) group += kHex[pick(kHex.size())];
+    parts.push_back(group.empty() ? "0" : group);
+  }
+  // "::" in place of a run of groups, or none.
+  std::string text;
+  const size_t gap = pick(groups + 2);
+  const size_t gap_length = 1 + pick(groups);
+  for (size_t i = 0; i < groups; ++i) {
+    if (i == gap) {
+      text += i == 0 ? "::" : ":";
+      i += gap_length - 1;
+      if (i + 1 >= groups) break;
+      continue;
+    }
+    text += parts[i];
+    if (i + 1 < groups || quad) text += ':';
+  }
+  if (quad) {
+    if (text.ends_with("::")) text.pop_back();
+    text += std::to_string(pick(300)) + "." + std::to_string(pick(256)) + "." +
+            std::to_string(pick(256)) + "." + std::to_string(pick(256));
+  }
+  static const std::string kBytes = "0123456789abcdefABCDEF:.:";
+  for (size_t edits = pick(4); edits > 0 && !text.empty(); --edits) {
+    const size_t at = pick(text.size());
+    switch (pick(3)) {
+      case 0:
+        text.erase(at, 1);
+        break;
+      case 1:
+        text.insert(at, 1, kBytes[pick(kBytes.size())]);
+        break;
+      default:
+        text[at] = kBytes[pick(kBytes.size())];
+    }
+  }
+  return text;
+}
+
+// IPv6 text is read by irk's own parser: it must take exactly what glibc's
+// inet_pton takes, as the same bytes.
+TEST(IpAddress, ReadsIpv6AsInetPtonDoes) {
+  std::mt19937 random(11);
+  size_t valid = 0;
+  for (int i = 0; i < 400000; ++i) {
+    const std::string text = NearIpv6(random);
+    if (text.find(':') == std::string::npos) continue;  // read as IPv4
+    std::array<uint8_t, 16> expected{};
+    const bool ok = inet_pton(AF_INET6, text.c_str(), expected.data()) == 1;
+    const auto parsed = IpAddress::Parse(text);
+    ASSERT_EQ(parsed.has_value(), ok) << text;
+    if (ok) {
+      ++valid;
+      ASSERT_EQ(*parsed, IpAddress::FromBytes(expected)) << text;
+    }
+  }
+  // Enough of both kinds for the comparison to mean something.
+  EXPECT_GT(valid, 50000u);
+  EXPECT_LT(valid, 350000u);
+  for (const char* text : {"::",
+                           "::1",
+                           "1::",
+                           "1:2:3:4:5:6:7::",
+                           "::2:3:4:5:6:7:8",
+                           "1:2:3:4:5:6:7:8::",
+                           ":1::",
+                           "1::2::3",
+                           "1:",
+                           ":::",
+                           "1:::2",
+                           "::ffff:1.2.3.4",
+                           "::1.2.3.4",
+                           "1:2:3:4:5:6:1.2.3.4",
+                           "1:2:3:4:5:6:7:1.2.3.4",
+                           "::01.2.3.4",
+                           "::1.2.3.4:5",
+                           "12345::",
+                           "::1234.1.1.1",
+                           "::a.1.1.1",
+                           "0000:0000:0000:0000:0000:0000:0000:0001"}) {
+    std::array<uint8_t, 16> expected{};
+    const bool ok = inet_pton(AF_INET6, text, expected.data()) == 1;
+    const auto parsed = IpAddress::Parse(text);
+    ASSERT_EQ(parsed.has_value(), ok) << text;
+    if (ok) {
+      EXPECT_EQ(*parsed, IpAddress::FromBytes(expected)) << text;
     }
   }
 }

@@ -35,9 +35,8 @@ bool IsHostToken(std::string_view s) {
   return true;
 }
 
-// The address a daemon wrote, IP only or also a host name. The characters
-// are checked first: IpAddress::Parse hands its text to inet_pton as a C
-// string, so a NUL inside would end the address early.
+// The address a daemon wrote, IP only or also a host name, of the bytes
+// IsHostToken allows.
 std::optional<EventAddress> ParseIp(std::string_view text) {
   if (!IsHostToken(text)) return std::nullopt;
   return EventAddress::ParseIp(text);
