@@ -69,10 +69,16 @@ class PeerMemory {
  public:
   using Peer = std::pair<EventAddress, std::optional<uint16_t>>;
 
-  void Remember(std::string_view service, int64_t pid, const EventAddress& addr,
-                std::optional<uint16_t> port);
+  // A process's key: Key(service, pid) names it in the calls below.
+  static uint64_t Key(std::string_view service, int64_t pid);
+
+  void Remember(uint64_t key, const EventAddress& addr, std::optional<uint16_t> port);
   // What the process last named, or nullptr.
-  const Peer* Find(std::string_view service, int64_t pid) const;
+  const Peer* Find(uint64_t key) const;
+  // Starts loading the memory a Remember or Find of `key` reads, for a call
+  // soon after: the table is out of the cache by the time a stream of
+  // records has gone through it.
+  void Prefetch(uint64_t key) const;
 
  private:
   static constexpr size_t kWays = 4;
@@ -83,7 +89,6 @@ class PeerMemory {
     std::array<uint64_t, kWays> keys{};
     std::array<uint64_t, kWays> entry{};  // 1 for the first entry written; 0 for a free way
   };
-  static uint64_t Key(std::string_view service, int64_t pid);
   static size_t SetOf(uint64_t key);
 
   // Allocated by the first Remember; entry n is ring_[(n - 1) % kRing].
@@ -169,6 +174,8 @@ class EventReader {
                         std::string& raw, const EventSink& sink);
   // Completes `event` from the process memory, then filters and passes it on.
   void Emit(Event& event, const EventSink& sink);
+  // The same for an event whose PeerMemory::Key is `key` (if it has a pid).
+  void Emit(Event& event, uint64_t key, const EventSink& sink);
 
   const Root& root_;
   TimeZone zone_;

@@ -111,17 +111,19 @@ TEST_F(EventReaderTest, KeepsOrderAndProcessMemoryAcrossManyChunks) {
 
 TEST(PeerMemoryTest, FindsWhatEachProcessLastNamed) {
   PeerMemory peers;
-  EXPECT_EQ(peers.Find("sshd", 4242), nullptr);
-  peers.Remember("sshd", 4242, *EventAddress::Parse("203.0.113.5"), 50000);
-  peers.Remember("sshd", 4242, *EventAddress::Parse("203.0.113.6"), std::nullopt);
-  peers.Remember("vsftpd", 4242, *EventAddress::Parse("198.51.100.7"), 21);
-  const auto* sshd = peers.Find("sshd", 4242);
+  peers.Prefetch(PeerMemory::Key("sshd", 4242));  // nothing to load yet
+  EXPECT_EQ(peers.Find(PeerMemory::Key("sshd", 4242)), nullptr);
+  peers.Remember(PeerMemory::Key("sshd", 4242), *EventAddress::Parse("203.0.113.5"), 50000);
+  peers.Remember(PeerMemory::Key("sshd", 4242), *EventAddress::Parse("203.0.113.6"), std::nullopt);
+  peers.Remember(PeerMemory::Key("vsftpd", 4242), *EventAddress::Parse("198.51.100.7"), 21);
+  peers.Prefetch(PeerMemory::Key("sshd", 4242));
+  const auto* sshd = peers.Find(PeerMemory::Key("sshd", 4242));
   ASSERT_NE(sshd, nullptr);
   EXPECT_EQ(sshd->first.view(), "203.0.113.6");
   EXPECT_EQ(sshd->second, std::nullopt);
-  ASSERT_NE(peers.Find("vsftpd", 4242), nullptr);
-  EXPECT_EQ(peers.Find("vsftpd", 4242)->first.view(), "198.51.100.7");
-  EXPECT_EQ(peers.Find("sshd", 4243), nullptr);
+  ASSERT_NE(peers.Find(PeerMemory::Key("vsftpd", 4242)), nullptr);
+  EXPECT_EQ(peers.Find(PeerMemory::Key("vsftpd", 4242))->first.view(), "198.51.100.7");
+  EXPECT_EQ(peers.Find(PeerMemory::Key("sshd", 4243)), nullptr);
 }
 
 TEST(PeerMemoryTest, MakesWayForNewProcessesAndNeverAnswersWithAnother) {
@@ -130,11 +132,12 @@ TEST(PeerMemoryTest, MakesWayForNewProcessesAndNeverAnswersWithAnother) {
   PeerMemory peers;
   constexpr int kProcesses = 200000;
   for (int pid = 1; pid <= kProcesses; ++pid) {
-    peers.Remember("sshd", pid, *EventAddress::Parse("h" + std::to_string(pid)), 22);
+    peers.Remember(PeerMemory::Key("sshd", pid), *EventAddress::Parse("h" + std::to_string(pid)),
+                   22);
   }
   int found = 0;
   for (int pid = 1; pid <= kProcesses; ++pid) {
-    if (const auto* peer = peers.Find("sshd", pid)) {
+    if (const auto* peer = peers.Find(PeerMemory::Key("sshd", pid))) {
       ASSERT_EQ(peer->first.view(), "h" + std::to_string(pid));
       ++found;
     }
@@ -142,9 +145,9 @@ TEST(PeerMemoryTest, MakesWayForNewProcessesAndNeverAnswersWithAnother) {
   EXPECT_LE(found, 8192);
   EXPECT_GT(found, 4000);
   for (int pid = kProcesses - 1000; pid <= kProcesses; ++pid) {
-    ASSERT_NE(peers.Find("sshd", pid), nullptr) << pid;
+    ASSERT_NE(peers.Find(PeerMemory::Key("sshd", pid)), nullptr) << pid;
   }
-  EXPECT_EQ(peers.Find("sshd", 1), nullptr);
+  EXPECT_EQ(peers.Find(PeerMemory::Key("sshd", 1)), nullptr);
 }
 
 TEST_F(EventReaderTest, CountsRepeatedMessagesEachTime) {
