@@ -342,6 +342,11 @@ TEST(ParseLogLine, RefusesProgramNamesThatCouldHideAHeader) {
   EXPECT_FALSE(ParseLogLine("Nov 26 13:02:11 web1 " + long_name + "[1]: m", kNovember));
   EXPECT_TRUE(ParseLogLine("Nov 26 13:02:11 web1 " + long_name.substr(1) + "[1]: m", kNovember));
   EXPECT_FALSE(ParseLogLine("Nov 26 13:02:11 web1 a]b[1]: m", kNovember));
+  // The program ends at the first byte a name may not hold: only "[pid]"
+  // may follow it, and nothing after that.
+  for (const char* tag : {"p[1]x:", "p[1]]:", "p[[1]:", "p[1:", "p]:", "[1]:", "p[1][2]:"}) {
+    EXPECT_FALSE(ParseLogLine(std::string("Nov 26 13:02:11 web1 ") + tag + " m", kNovember)) << tag;
+  }
   EXPECT_FALSE(ParseLogLine("Nov 26 13:02:11 web1 \x1b[2Jx: m", kNovember));
 }
 
