@@ -176,30 +176,9 @@ TEST_F(EventReaderTest, ReadsRotationsAsOneStreamAndCountsGaps) {
   EXPECT_EQ(stats_[1].unframed, 1u);
 }
 
-TEST_F(EventReaderTest, FiltersByUserAddressKindAndTime) {
-  Write("/var/log/auth.log",
-        "Nov 26 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n"
-        "Nov 26 11:00:00 web1 sshd[2]: Invalid user b from 198.51.100.2 port 2\n"
-        "Nov 26 12:00:00 web1 sshd[3]: Accepted password for b from 198.51.100.9 port 3 ssh2\n");
-  const LogSource source{"/var/log/auth.log", {"/var/log/auth.log"}};
-  EventFilter by_user;
-  by_user.user = "b";
-  EXPECT_EQ(Read(source, by_user).size(), 2u);
-  EventFilter by_network;
-  by_network.network = Network::Parse("198.51.100.0/24");
-  EXPECT_EQ(Read(source, by_network).size(), 2u);
-  EventFilter by_kind;
-  by_kind.kind = EventKind::kAuth;
-  by_kind.since = ParseRfc3339("2026-11-26T10:30:00Z");
-  by_kind.until = ParseRfc3339("2026-11-26T12:00:00Z");
-  auto seen = Read(source, by_kind);
-  ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].user, "b");
-}
-
 // The reader asks the filter only when a field is set: each one alone
-// must still filter.
-TEST_F(EventReaderTest, FiltersByEachFieldAlone) {
+// must still filter, and several together.
+TEST_F(EventReaderTest, FiltersByEachFieldAloneAndTogether) {
   Write("/var/log/auth.log",
         "Nov 26 10:00:00 web1 sshd[1]: Invalid user a from 203.0.113.1 port 1\n"
         "Nov 26 11:00:00 web1 sshd[2]: Invalid user b from gw.example.net port 2\n"
@@ -228,6 +207,13 @@ TEST_F(EventReaderTest, FiltersByEachFieldAlone) {
     EXPECT_FALSE(filter->Empty());
   }
   EXPECT_TRUE(EventFilter().Empty());
+  EventFilter together;
+  together.kind = EventKind::kAuth;
+  together.since = ParseRfc3339("2026-11-26T10:30:00Z");
+  together.until = ParseRfc3339("2026-11-26T12:00:00Z");
+  auto seen = Read(source, together);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].user, "b");
 }
 
 TEST_F(EventReaderTest, DatesYearlessStampsByTheLocalYearOfTheFilesChange) {
