@@ -19,7 +19,8 @@ bool IsZoneChar(char c) {
 // NUL): six groups of four digits and a dotted quad.
 constexpr size_t kMaxAddressText = 45;
 
-// The fast path for the common case: a dotted quad without leading zeros.
+// A dotted quad as inet_pton reads one: for IsDottedQuad, Parse, and the
+// last two groups of ParseIpv6.
 bool ParseIpv4(std::string_view text, uint8_t* bytes) {
   // "0.0.0.0" to "255.255.255.255": four numbers of one to three digits, no
   // leading zero, each after a dot but the first. Read from a copy that ends
